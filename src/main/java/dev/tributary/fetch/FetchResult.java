@@ -1,0 +1,25 @@
+package dev.tributary.fetch;
+
+import java.time.Duration;
+
+/**
+ * The outcome of one successful fetch: either a body or "not modified".
+ *
+ * @param status        final HTTP status (200..299 or 304)
+ * @param finalUrl      URL after redirects
+ * @param movedTo       new permanent address when every hop was a 301/308, else null
+ * @param body          decompressed body, empty on 304
+ * @param contentType   Content-Type header or null
+ * @param etag          ETag header or null
+ * @param lastModified  Last-Modified header or null
+ * @param maxAge        publisher's freshness hint from Cache-Control max-age or Expires, or null
+ * @param wireBytes     bytes read from the network (compressed)
+ * @param duration      wall time of the whole fetch
+ */
+public record FetchResult(int status, String finalUrl, String movedTo, byte[] body, String contentType, String etag,
+        String lastModified, Duration maxAge, long wireBytes, Duration duration) {
+
+    public boolean notModified() {
+        return status == 304;
+    }
+}

@@ -1,0 +1,58 @@
+package dev.tributary.fetch;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads the timing headers a server sends: Retry-After, Cache-Control max-age, Expires. */
+public final class HttpHints {
+
+    private static final Pattern MAX_AGE = Pattern.compile("(?:^|[,\\s])max-age\\s*=\\s*\"?(\\d{1,10})");
+
+    private HttpHints() {
+    }
+
+    /** Retry-After as seconds or an HTTP date, relative to now; null when absent or unreadable. */
+    public static Duration retryAfter(String value, Instant now) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String v = value.trim();
+        if (v.matches("\\d{1,10}")) {
+            return Duration.ofSeconds(Long.parseLong(v));
+        }
+        Instant at = httpDate(v);
+        if (at == null) {
+            return null;
+        }
+        Duration d = Duration.between(now, at);
+        return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    /** Freshness from Cache-Control max-age, else from Expires; null when neither says anything useful. */
+    public static Duration freshness(String cacheControl, String expires, Instant now) {
+        if (cacheControl != null) {
+            Matcher m = MAX_AGE.matcher(cacheControl.toLowerCase());
+            if (m.find()) {
+                return Duration.ofSeconds(Long.parseLong(m.group(1)));
+            }
+        }
+        Instant at = expires == null ? null : httpDate(expires.trim());
+        if (at != null && at.isAfter(now)) {
+            return Duration.between(now, at);
+        }
+        return null;
+    }
+
+    static Instant httpDate(String v) {
+        try {
+            return ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

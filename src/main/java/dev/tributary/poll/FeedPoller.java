@@ -1,0 +1,137 @@
+package dev.tributary.poll;
+
+import dev.tributary.TributaryConfig;
+import dev.tributary.fetch.FeedFetcher;
+import dev.tributary.fetch.FetchException;
+import dev.tributary.fetch.FetchFailure;
+import dev.tributary.fetch.FetchRequest;
+import dev.tributary.fetch.FetchResult;
+import dev.tributary.parse.FeedParseException;
+import dev.tributary.parse.FeedParser;
+import dev.tributary.parse.Hashes;
+import dev.tributary.parse.ParsedFeed;
+import dev.tributary.store.ClaimedFeed;
+import dev.tributary.store.EntryStore;
+import dev.tributary.store.FeedStore;
+import dev.tributary.store.PollRecord;
+import dev.tributary.story.StoryMatcher;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import org.jboss.logging.Logger;
+
+/**
+ * Polls one claimed feed: fetch, parse, then store its entries, sort them into stories and record the outcome, all
+ * in one transaction. Every failure becomes a recorded outcome on the feed; nothing escapes to the scheduler.
+ */
+@ApplicationScoped
+public class FeedPoller {
+
+    private static final Logger LOG = Logger.getLogger(FeedPoller.class);
+
+    private final FeedFetcher fetcher;
+    private final FeedParser parser;
+    private final FeedStore feeds;
+    private final EntryStore entries;
+    private final StoryMatcher stories;
+    private final PollPolicy policy;
+    private final int historySize;
+
+    public FeedPoller(FeedFetcher fetcher, FeedStore feeds, EntryStore entries, StoryMatcher stories,
+            TributaryConfig config) {
+        this.fetcher = fetcher;
+        this.feeds = feeds;
+        this.entries = entries;
+        this.stories = stories;
+        this.parser = new FeedParser(config.feeds().maxEntriesPerDocument());
+        TributaryConfig.Poll p = config.poll();
+        this.policy = new PollPolicy(p.minInterval(), p.defaultInterval(), p.maxInterval(), new Random());
+        this.historySize = p.historySize();
+    }
+
+    /** What one poll did, for callers and tests. */
+    public record Outcome(String outcome, int newEntries, String error) {
+    }
+
+    public Outcome poll(ClaimedFeed feed) {
+        Instant started = Instant.now();
+        long t0 = System.nanoTime();
+        FetchResult fetched = null;
+        try {
+            fetched = fetcher.fetch(new FetchRequest(feed.url(), feed.etag(), feed.lastModified()));
+            if (fetched.notModified()) {
+                return succeed(feed, started, t0, fetched, "not_modified", null, null);
+            }
+            String bodyHash = Hashes.sha256(fetched.body());
+            if (bodyHash.equals(feed.bodyHash())) {
+                return succeed(feed, started, t0, fetched, "unchanged", bodyHash, null);
+            }
+            ParsedFeed parsed = parser.parse(fetched.body(), fetched.contentType(), fetched.finalUrl(), started);
+            return succeed(feed, started, t0, fetched, "ok", bodyHash, parsed);
+        } catch (FetchException e) {
+            Duration retryAfter = e.retryAfter();
+            return fail(feed, started, t0, fetched, e.failure().name().toLowerCase(Locale.ROOT), e.httpStatus(),
+                    e.getMessage(), retryAfter, e.failure() == FetchFailure.GONE);
+        } catch (FeedParseException e) {
+            String kind = e.getMessage().startsWith("not a feed") ? "not_a_feed" : "invalid_feed";
+            return fail(feed, started, t0, fetched, kind, fetched == null ? null : fetched.status(), e.getMessage(), null, false);
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "poll failed unexpectedly feed_id=%d feed_url=%s", feed.id(), feed.url());
+            return fail(feed, started, t0, fetched, "internal_error", fetched == null ? null : fetched.status(),
+                    "internal error: " + e.getClass().getSimpleName(), null, false);
+        }
+    }
+
+    private Outcome succeed(ClaimedFeed feed, Instant started, long t0, FetchResult fetched, String outcome,
+            String bodyHash, ParsedFeed parsed) {
+        int[] added = {0};
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (parsed != null) {
+                EntryStore.SaveResult saved = entries.save(feed.id(), parsed.entries(), started);
+                stories.assign(saved.inserted(), started);
+                added[0] = saved.inserted().size();
+            }
+            List<Instant> recent = feeds.recentPublished(feed.id(), 20);
+            Duration hint = longest(fetched.maxAge(), parsed == null ? null : parsed.publishHint());
+            NextPoll next = policy.afterSuccess(Instant.now(), recent, hint);
+            feeds.recordPoll(feed.id(), new PollRecord(started, outcome, fetched.status(), fetched.wireBytes(),
+                    millisSince(t0), added[0], null, 0, next.at(), next.reason(),
+                    fetched.notModified() ? feed.etag() : fetched.etag(),
+                    fetched.notModified() ? feed.lastModified() : fetched.lastModified(), bodyHash, fetched.movedTo(),
+                    parsed == null ? null : parsed.title(), parsed == null ? null : parsed.siteUrl(), false), historySize);
+        });
+        LOG.debugf("poll feed_id=%d feed_url=%s outcome=%s status=%d new_entries=%d duration_ms=%d", feed.id(),
+                feed.url(), outcome, fetched.status(), added[0], millisSince(t0));
+        return new Outcome(outcome, added[0], null);
+    }
+
+    private Outcome fail(ClaimedFeed feed, Instant started, long t0, FetchResult fetched, String outcome,
+            Integer httpStatus, String message, Duration retryAfter, boolean gone) {
+        int errors = feed.errorCount() + 1;
+        NextPoll next = policy.afterError(Instant.now(), errors, retryAfter);
+        String reason = gone ? "gone (410): paused until resumed" : next.reason();
+        String error = message == null ? outcome : message.length() > 2000 ? message.substring(0, 2000) : message;
+        try {
+            QuarkusTransaction.requiringNew().run(() -> feeds.recordPoll(feed.id(), new PollRecord(started, outcome,
+                    httpStatus, fetched == null ? null : fetched.wireBytes(), millisSince(t0), 0, error, errors, next.at(),
+                    reason, null, null, null, null, null, null, gone), historySize));
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "could not record poll failure feed_id=%d feed_url=%s", feed.id(), feed.url());
+        }
+        LOG.infof("poll failed feed_id=%d feed_url=%s outcome=%s status=%s errors=%d duration_ms=%d error=\"%s\"",
+                feed.id(), feed.url(), outcome, httpStatus, errors, millisSince(t0), error);
+        return new Outcome(outcome, 0, error);
+    }
+
+    private static Duration longest(Duration a, Duration b) {
+        return a == null ? b : b == null ? a : a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static long millisSince(long t0) {
+        return (System.nanoTime() - t0) / 1_000_000;
+    }
+}

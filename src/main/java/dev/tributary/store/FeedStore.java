@@ -1,0 +1,322 @@
+package dev.tributary.store;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Subscriptions and their poll state: create, change, delete, claim for polling, record poll outcomes. */
+@ApplicationScoped
+public class FeedStore {
+
+    /** Lock-timeout hint value that Hibernate renders as SKIP LOCKED. */
+    private static final int SKIP_LOCKED = -2;
+
+    private final EntityManager em;
+
+    public FeedStore(EntityManager em) {
+        this.em = em;
+    }
+
+    /** Creates a subscription, due at once; the unique url_key settles races between two identical requests. */
+    @Transactional
+    public FeedView subscribe(String url, String urlKey, String title, Set<String> tags, Instant now)
+            throws AlreadySubscribedException {
+        int inserted = em.createQuery("insert into FeedEntity (url, urlKey, userTitle, paused, status, createdAt, "
+                        + "errorCount, nextPollAt, nextPollReason) values (:url, :key, :title, false, 'new', :now, 0, :now, "
+                        + "'new subscription') on conflict do nothing")
+                .setParameter("url", url).setParameter("key", urlKey).setParameter("title", title)
+                .setParameter("now", now).executeUpdate();
+        FeedEntity feed = em.createQuery("from FeedEntity where urlKey = :key", FeedEntity.class)
+                .setParameter("key", urlKey).getSingleResult();
+        if (inserted == 0) {
+            throw new AlreadySubscribedException(feed.id);
+        }
+        feed.tags.addAll(tags);
+        return FeedView.of(feed, 0);
+    }
+
+    /** The id of the subscription with this normalised URL, if any. */
+    @Transactional
+    public Optional<Long> idByUrlKey(String urlKey) {
+        return em.createQuery("select id from FeedEntity where urlKey = :key", Long.class).setParameter("key", urlKey)
+                .getResultStream().findFirst();
+    }
+
+    @Transactional
+    public Optional<FeedView> find(long id) {
+        FeedEntity f = em.find(FeedEntity.class, id);
+        return f == null ? Optional.empty() : Optional.of(FeedView.of(f, entryCounts(List.of(id)).getOrDefault(id, 0L)));
+    }
+
+    /** All subscriptions, oldest first, optionally only those with the given status. */
+    @Transactional
+    public List<FeedView> list(String status) {
+        List<FeedEntity> feeds = status == null
+                ? em.createQuery("from FeedEntity order by id", FeedEntity.class).getResultList()
+                : em.createQuery("from FeedEntity where status = :s order by id", FeedEntity.class)
+                        .setParameter("s", status).getResultList();
+        Map<Long, Long> counts = entryCounts(feeds.stream().map(f -> f.id).toList());
+        return feeds.stream().map(f -> FeedView.of(f, counts.getOrDefault(f.id, 0L))).toList();
+    }
+
+    /** Number of feeds per status. */
+    @Transactional
+    public Map<String, Long> countByStatus() {
+        Map<String, Long> out = new HashMap<>();
+        for (Object[] row : em.createQuery("select status, count(*) from FeedEntity group by status", Object[].class)
+                .getResultList()) {
+            out.put((String) row[0], (Long) row[1]);
+        }
+        return out;
+    }
+
+    private Map<Long, Long> entryCounts(Collection<Long> ids) {
+        Map<Long, Long> out = new HashMap<>();
+        if (ids.isEmpty()) {
+            return out;
+        }
+        for (Object[] row : em.createQuery("select feedId, count(*) from EntryEntity where feedId in :ids group by feedId",
+                Object[].class).setParameter("ids", ids).getResultList()) {
+            out.put((Long) row[0], (Long) row[1]);
+        }
+        return out;
+    }
+
+    /** Changes what the user controls; null arguments leave a field as it is. Empty when the feed does not exist. */
+    @Transactional
+    public Optional<FeedView> update(long id, String title, Set<String> tags, Boolean paused, Instant now) {
+        FeedEntity f = em.find(FeedEntity.class, id);
+        if (f == null) {
+            return Optional.empty();
+        }
+        if (title != null) {
+            f.userTitle = title.isBlank() ? null : title;
+        }
+        if (tags != null) {
+            f.tags.clear();
+            f.tags.addAll(tags);
+        }
+        if (paused != null && paused != f.paused) {
+            f.paused = paused;
+            if (!paused) {
+                f.nextPollAt = now;
+                f.nextPollReason = "resumed";
+                if ("gone".equals(f.status)) {
+                    f.status = "ok";
+                    f.errorCount = 0;
+                }
+            }
+        }
+        return find(id);
+    }
+
+    /** Deletes a feed, its entries and history, and the stories it leaves without any entry. */
+    @Transactional
+    public boolean delete(long id) {
+        FeedEntity f = em.find(FeedEntity.class, id);
+        if (f == null) {
+            return false;
+        }
+        List<Long> stories = em.createQuery("select distinct storyId from EntryEntity where feedId = :id and storyId is not null",
+                Long.class).setParameter("id", id).getResultList();
+        em.createQuery("delete from PollLogEntity where feedId = :id").setParameter("id", id).executeUpdate();
+        em.createQuery("delete from EntryEntity where feedId = :id").setParameter("id", id).executeUpdate();
+        em.remove(f);
+        if (!stories.isEmpty()) {
+            em.createQuery("delete from StoryKeyEntity k where k.storyId in :ids and not exists "
+                    + "(select 1 from EntryEntity e where e.storyId = k.storyId)").setParameter("ids", stories).executeUpdate();
+            em.createQuery("delete from StoryEntity s where s.id in :ids and not exists "
+                    + "(select 1 from EntryEntity e where e.storyId = s.id)").setParameter("ids", stories).executeUpdate();
+        }
+        return true;
+    }
+
+    /**
+     * Claims up to {@code limit} due feeds for this instance: rows another transaction holds are skipped, and the
+     * lease keeps other instances off them until it runs out.
+     */
+    @Transactional
+    public List<ClaimedFeed> claimDue(String instance, int limit, Duration lease, Instant now) {
+        if (limit <= 0) {
+            return List.of();
+        }
+        List<FeedEntity> due = em.createQuery("from FeedEntity f where f.nextPollAt <= :now and f.paused = false "
+                        + "and (f.leaseUntil is null or f.leaseUntil < :now) order by f.nextPollAt, f.id", FeedEntity.class)
+                .setParameter("now", now)
+                .setLockMode(LockModeType.PESSIMISTIC_WRITE)
+                .setHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
+                .setMaxResults(limit)
+                .getResultList();
+        List<ClaimedFeed> out = new ArrayList<>(due.size());
+        for (FeedEntity f : due) {
+            f.claimedBy = instance;
+            f.leaseUntil = now.plus(lease);
+            out.add(claimed(f));
+        }
+        return out;
+    }
+
+    /**
+     * Claims one feed now, whatever its schedule (manual refresh). Empty when it does not exist, is claimed by a
+     * running poll, or was refreshed by hand less than {@code minGap} ago (then {@link RefreshTooSoon}).
+     */
+    @Transactional
+    public Optional<ClaimedFeed> claimNow(long id, String instance, Duration lease, Duration minGap, Instant now)
+            throws RefreshTooSoon {
+        FeedEntity f = em.find(FeedEntity.class, id, LockModeType.PESSIMISTIC_WRITE);
+        if (f == null) {
+            return Optional.empty();
+        }
+        if (f.manualRefreshAt != null && f.manualRefreshAt.plus(minGap).isAfter(now)) {
+            throw new RefreshTooSoon(Duration.between(now, f.manualRefreshAt.plus(minGap)));
+        }
+        if (f.leaseUntil != null && f.leaseUntil.isAfter(now)) {
+            throw new RefreshTooSoon(Duration.ofSeconds(1));
+        }
+        f.manualRefreshAt = now;
+        f.claimedBy = instance;
+        f.leaseUntil = now.plus(lease);
+        return Optional.of(claimed(f));
+    }
+
+    /** A manual refresh came too soon after the last one, or while a poll runs. */
+    public static final class RefreshTooSoon extends Exception {
+        private final Duration retryAfter;
+
+        public RefreshTooSoon(Duration retryAfter) {
+            super("refreshed too recently");
+            this.retryAfter = retryAfter;
+        }
+
+        public Duration retryAfter() {
+            return retryAfter;
+        }
+    }
+
+    private static ClaimedFeed claimed(FeedEntity f) {
+        return new ClaimedFeed(f.id, f.url, f.etag, f.lastModified, f.bodyHash, f.errorCount);
+    }
+
+    /**
+     * Writes a poll's outcome on the feed and in its history, releases the lease and prunes old history. Runs in the
+     * caller's transaction, so a poll's entries and its new validators commit together.
+     */
+    @Transactional
+    public void recordPoll(long feedId, PollRecord r, int historySize) {
+        FeedEntity f = em.find(FeedEntity.class, feedId);
+        if (f == null) {
+            return; // deleted while it was being polled
+        }
+        f.lastPolledAt = r.polledAt();
+        f.lastHttpStatus = r.httpStatus();
+        f.lastBytes = r.bytes();
+        f.lastDurationMs = r.durationMs();
+        f.lastNewEntries = r.newEntries();
+        f.lastError = r.error();
+        f.errorCount = r.errorCount();
+        f.nextPollAt = r.nextPollAt();
+        f.nextPollReason = r.nextPollReason();
+        f.claimedBy = null;
+        f.leaseUntil = null;
+        if (r.success()) {
+            f.lastSuccessAt = r.polledAt();
+            f.status = "ok";
+            if (r.etag() != null || r.lastModified() != null || r.bodyHash() != null) {
+                f.etag = r.etag();
+                f.lastModified = r.lastModified();
+            }
+            if (r.bodyHash() != null) {
+                f.bodyHash = r.bodyHash();
+            }
+            if (r.feedTitle() != null) {
+                f.title = r.feedTitle();
+            }
+            if (r.siteUrl() != null) {
+                f.siteUrl = r.siteUrl();
+            }
+        } else {
+            f.status = r.gone() ? "gone" : "erroring";
+            if (r.gone()) {
+                f.paused = true;
+            }
+        }
+        if (r.newUrl() != null) {
+            moveTo(f, r.newUrl());
+        }
+        PollLogEntity log = new PollLogEntity();
+        log.feedId = feedId;
+        log.polledAt = r.polledAt();
+        log.outcome = r.outcome();
+        log.httpStatus = r.httpStatus();
+        log.bytes = r.bytes();
+        log.durationMs = r.durationMs();
+        log.newEntries = r.newEntries();
+        log.error = r.error();
+        log.nextPollAt = r.nextPollAt();
+        log.nextPollReason = r.nextPollReason();
+        em.persist(log);
+        List<Long> keep = em.createQuery("select id from PollLogEntity where feedId = :f order by id desc", Long.class)
+                .setParameter("f", feedId).setFirstResult(historySize).setMaxResults(1).getResultList();
+        if (!keep.isEmpty()) {
+            em.createQuery("delete from PollLogEntity where feedId = :f and id <= :id").setParameter("f", feedId)
+                    .setParameter("id", keep.get(0)).executeUpdate();
+        }
+    }
+
+    /** A permanent redirect: take the new URL, unless another subscription has it (then this one is its duplicate). */
+    private void moveTo(FeedEntity f, String newUrl) {
+        String key = UrlKey.of(newUrl);
+        if (key == null || key.equals(f.urlKey)) {
+            return;
+        }
+        Optional<Long> other = em.createQuery("select id from FeedEntity where urlKey = :k", Long.class)
+                .setParameter("k", key).getResultStream().findFirst();
+        if (other.isPresent()) {
+            f.duplicateOf = other.get();
+            f.status = "duplicate";
+            f.paused = true;
+            f.nextPollReason = "permanent redirect to feed " + other.get();
+        } else {
+            f.url = newUrl;
+            f.urlKey = key;
+        }
+    }
+
+    /** Clears this instance's leases (at shutdown), so the next start polls those feeds without waiting. */
+    @Transactional
+    public int releaseLeases(String instance) {
+        return em.createQuery("update FeedEntity set claimedBy = null, leaseUntil = null where claimedBy = :i")
+                .setParameter("i", instance).executeUpdate();
+    }
+
+    @Transactional
+    public List<PollView> history(long feedId) {
+        return em.createQuery("from PollLogEntity where feedId = :f order by id desc", PollLogEntity.class)
+                .setParameter("f", feedId).getResultList().stream()
+                .map(l -> new PollView(l.polledAt, l.outcome, l.httpStatus, l.bytes, l.durationMs, l.newEntries, l.error,
+                        l.nextPollAt, l.nextPollReason)).toList();
+    }
+
+    /** Every feed, for OPML export: url, title, site and tags. */
+    @Transactional
+    public List<FeedView> all() {
+        return list(null);
+    }
+
+    /** Publication times of a feed's most recent entries, newest first, for the adaptive interval. */
+    @Transactional
+    public List<Instant> recentPublished(long feedId, int count) {
+        return em.createQuery("select publishedAt from EntryEntity where feedId = :f order by publishedAt desc", Instant.class)
+                .setParameter("f", feedId).setMaxResults(count).getResultList();
+    }
+}

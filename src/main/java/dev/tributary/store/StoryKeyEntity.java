@@ -1,0 +1,18 @@
+package dev.tributary.store;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+
+/** A key (canonical link, guid URL) that identifies at most one story. */
+@Entity
+@Table(name = "story_key")
+public class StoryKeyEntity extends PanacheEntityBase {
+    @Id
+    @Column(name = "story_key")
+    public String storyKey;
+    @Column(name = "story_id")
+    public Long storyId;
+}

@@ -1,0 +1,156 @@
+package dev.tributary.timeline;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tributary.store.EntryEntity;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.TypedQuery;
+import jakarta.transaction.Transactional;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The read side: stories newest first (by first publication, ties by id) with keyset pagination, so a cursor stays
+ * correct while new entries arrive, then every member entry of the page's stories in one more query.
+ */
+@ApplicationScoped
+public class TimelineQuery {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
+    private static final TypeReference<List<TimelineItem.Enclosure>> ENCLOSURES = new TypeReference<>() { };
+
+    private final EntityManager em;
+
+    public TimelineQuery(EntityManager em) {
+        this.em = em;
+    }
+
+    @Transactional
+    public TimelinePage page(TimelineFilter filter, Cursor after, int limit) {
+        StringBuilder entryCond = new StringBuilder("e.storyId = s.id");
+        if (filter.feedId() != null) {
+            entryCond.append(" and e.feedId = :feed");
+        }
+        if (filter.tag() != null) {
+            entryCond.append(" and e.feedId in (select f.id from FeedEntity f join f.tags t where t = :tag)");
+        }
+        if (filter.query() != null) {
+            entryCond.append(" and (lower(e.title) like :q escape '!' or lower(e.summary) like :q escape '!'"
+                    + " or lower(e.content) like :q escape '!')");
+        }
+        StringBuilder hql = new StringBuilder("select s.id, s.publishedAt from StoryEntity s where exists "
+                + "(select 1 from EntryEntity e where " + entryCond + ")");
+        if (after != null) {
+            hql.append(" and (s.publishedAt < :cp or (s.publishedAt = :cp and s.id < :cid))");
+        }
+        if (filter.since() != null) {
+            hql.append(" and s.publishedAt >= :since");
+        }
+        if (filter.until() != null) {
+            hql.append(" and s.publishedAt < :until");
+        }
+        hql.append(" order by s.publishedAt desc, s.id desc");
+        TypedQuery<Object[]> q = em.createQuery(hql.toString(), Object[].class).setMaxResults(limit + 1);
+        if (filter.feedId() != null) {
+            q.setParameter("feed", filter.feedId());
+        }
+        if (filter.tag() != null) {
+            q.setParameter("tag", filter.tag());
+        }
+        if (filter.query() != null) {
+            String escaped = filter.query().toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_");
+            q.setParameter("q", "%" + escaped + "%");
+        }
+        if (after != null) {
+            q.setParameter("cp", after.published()).setParameter("cid", after.id());
+        }
+        if (filter.since() != null) {
+            q.setParameter("since", filter.since());
+        }
+        if (filter.until() != null) {
+            q.setParameter("until", filter.until());
+        }
+        List<Object[]> rows = q.getResultList();
+        boolean more = rows.size() > limit;
+        if (more) {
+            rows = rows.subList(0, limit);
+        }
+        Map<Long, java.time.Instant> order = new LinkedHashMap<>();
+        for (Object[] r : rows) {
+            order.put((Long) r[0], (java.time.Instant) r[1]);
+        }
+        List<TimelineItem> items = items(order);
+        String next = null;
+        if (more && !rows.isEmpty()) {
+            Object[] last = rows.get(rows.size() - 1);
+            next = new Cursor((java.time.Instant) last[1], (Long) last[0]).encode();
+        }
+        return new TimelinePage(items, next);
+    }
+
+    /** One story with all its copies, or null. */
+    @Transactional
+    public TimelineItem story(long id) {
+        List<Object[]> rows = em.createQuery("select s.id, s.publishedAt from StoryEntity s where s.id = :id", Object[].class)
+                .setParameter("id", id).getResultList();
+        if (rows.isEmpty()) {
+            return null;
+        }
+        List<TimelineItem> items = items(Map.of(id, (java.time.Instant) rows.get(0)[1]));
+        return items.isEmpty() ? null : items.get(0);
+    }
+
+    private List<TimelineItem> items(Map<Long, java.time.Instant> stories) {
+        if (stories.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, List<Object[]>> members = new LinkedHashMap<>();
+        for (Object[] r : em.createQuery("select e, f.title, f.userTitle, f.url, f.siteUrl from EntryEntity e, "
+                + "FeedEntity f where f.id = e.feedId and e.storyId in :ids", Object[].class)
+                .setParameter("ids", stories.keySet()).getResultList()) {
+            members.computeIfAbsent(((EntryEntity) r[0]).storyId, k -> new ArrayList<>()).add(r);
+        }
+        List<TimelineItem> out = new ArrayList<>(stories.size());
+        for (Map.Entry<Long, java.time.Instant> s : stories.entrySet()) {
+            List<Object[]> copies = members.get(s.getKey());
+            if (copies == null) {
+                continue;
+            }
+            copies.sort(Comparator.comparing((Object[] r) -> ((EntryEntity) r[0]).publishedAt)
+                    .thenComparing(r -> ((EntryEntity) r[0]).id));
+            EntryEntity rep = (EntryEntity) copies.get(0)[0];
+            List<TimelineItem.Source> sources = new ArrayList<>(copies.size());
+            java.time.Instant modified = rep.modifiedAt;
+            for (Object[] r : copies) {
+                EntryEntity e = (EntryEntity) r[0];
+                String feedTitle = r[2] != null ? (String) r[2] : (String) r[1];
+                sources.add(new TimelineItem.Source(e.feedId, feedTitle, (String) r[3], (String) r[4], e.id, e.link,
+                        e.title, e.publishedAt, e.joinReason));
+                if (e.modifiedAt.isAfter(modified)) {
+                    modified = e.modifiedAt;
+                }
+            }
+            out.add(new TimelineItem(s.getKey(), rep.title, rep.link, s.getValue(), rep.updatedAt, rep.summary,
+                    rep.content, rep.author, read(rep.categories, STRINGS), read(rep.enclosures, ENCLOSURES), sources,
+                    modified));
+        }
+        return out;
+    }
+
+    private static <T> List<T> read(String json, TypeReference<List<T>> type) {
+        if (json == null || json.isEmpty()) {
+            return List.of();
+        }
+        try {
+            return JSON.readValue(json, type);
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+}
