@@ -21,7 +21,7 @@ public final class AddressGuard {
             Cidr.parse("::/128"), Cidr.parse("::1/128"), Cidr.parse("fc00::/7"), Cidr.parse("fe80::/10"),
             Cidr.parse("fec0::/10"), Cidr.parse("ff00::/8"), Cidr.parse("100::/64"), Cidr.parse("2001:db8::/32"));
 
-    private static final Cidr MAPPED = Cidr.parse("::ffff:0.0.0.0/96");
+    // IPv4-mapped addresses (::ffff:a.b.c.d) need no rule: Java turns them into IPv4 addresses when it parses them.
     private static final Cidr COMPATIBLE = Cidr.parse("::/96");
     private static final Cidr NAT64 = Cidr.parse("64:ff9b::/96");
     private static final Cidr NAT64_LOCAL = Cidr.parse("64:ff9b:1::/48");
@@ -61,7 +61,7 @@ public final class AddressGuard {
 
     /** The IPv4 address carried inside a transition-mechanism IPv6 address, or null. */
     static byte[] embeddedV4(byte[] b) {
-        if (MAPPED.contains(b) || COMPATIBLE.contains(b) || NAT64.contains(b)) {
+        if (COMPATIBLE.contains(b) || NAT64.contains(b)) {
             return new byte[] {b[12], b[13], b[14], b[15]};
         }
         if (NAT64_LOCAL.contains(b)) {

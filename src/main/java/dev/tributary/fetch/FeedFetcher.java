@@ -298,6 +298,13 @@ public class FeedFetcher {
         if (uri.getHost() == null || uri.getHost().isBlank()) {
             throw new FetchException(FetchFailure.BAD_URL, "URL has no host");
         }
+        String host = uri.getHost().toLowerCase(Locale.ROOT);
+        String lastLabel = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+        lastLabel = lastLabel.substring(lastLabel.lastIndexOf('.') + 1);
+        if (lastLabel.matches("\\d+|0x[0-9a-f]*") && !host.matches("(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)(\\.(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)){3}")) {
+            // 2130706433, 0177.0.0.1, 0x7f.1: resolvers disagree on what these mean, so none is accepted.
+            throw new FetchException(FetchFailure.BAD_URL, "numeric host '" + host + "' is not a plain dotted IPv4 address");
+        }
         if (uri.getRawUserInfo() != null) {
             throw new FetchException(FetchFailure.BAD_URL, "URLs with user info are not accepted");
         }
