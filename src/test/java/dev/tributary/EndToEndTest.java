@@ -13,6 +13,7 @@ import com.rometools.rome.feed.synd.SyndFeed;
 import com.rometools.rome.io.SyndFeedInput;
 import dev.tributary.poll.PollScheduler;
 import dev.tributary.support.FeedServer;
+import dev.tributary.support.Fixtures;
 import dev.tributary.support.Polls;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -169,7 +170,7 @@ class EndToEndTest {
     @Test
     void cursorPaginationStaysCorrectWhileEntriesArrive() throws Exception {
         String path = "/" + run + "/many.xml";
-        server.serve(path, feedWithItems(0, 12), "application/rss+xml");
+        server.serve(path, Fixtures.feedWithItems(0, 12), "application/rss+xml");
         String tag = "p" + run;
         long id = subscribe(path, tag);
         Polls.runDue(scheduler);
@@ -177,7 +178,7 @@ class EndToEndTest {
                 .then().statusCode(200).extract().jsonPath();
         assertEquals(List.of("item 11", "item 10", "item 9", "item 8", "item 7"), page1.getList("items.title"));
         // Newer entries arrive between page 1 and page 2.
-        server.serve(path, feedWithItems(0, 15), "application/rss+xml");
+        server.serve(path, Fixtures.feedWithItems(0, 15), "application/rss+xml");
         refresh(id).body("lastNewEntries", equalTo(3));
         JsonPath page2 = given().queryParam("tag", tag).queryParam("limit", 5).queryParam("cursor", page1.getString("next"))
                 .when().get("/api/timeline").then().statusCode(200).extract().jsonPath();
@@ -196,7 +197,7 @@ class EndToEndTest {
     @Test
     void brokenFeedRecordsAnErrorAndKeepsItsEntries() throws Exception {
         String path = "/" + run + "/turns-bad.xml";
-        server.serve(path, feedWithItems(0, 3), "application/rss+xml");
+        server.serve(path, Fixtures.feedWithItems(0, 3), "application/rss+xml");
         long id = subscribe(path, "b" + run);
         Polls.runDue(scheduler);
         server.serveResource(path, "/feeds/broken/page.html", "text/html");
@@ -208,7 +209,7 @@ class EndToEndTest {
         given().when().get("/api/feeds/" + id + "/polls").then().statusCode(200).body("outcome",
                 equalTo(List.of("http_error", "not_a_feed", "ok")));
         given().queryParam("status", "erroring").when().get("/api/feeds").then().body("id", hasItems((int) id));
-        server.serve(path, feedWithItems(0, 4), "application/rss+xml");
+        server.serve(path, Fixtures.feedWithItems(0, 4), "application/rss+xml");
         refresh(id).body("status", equalTo("ok")).body("errorCount", equalTo(0)).body("entryCount", equalTo(4));
     }
 
@@ -224,19 +225,6 @@ class EndToEndTest {
 
     io.restassured.response.ValidatableResponse refresh(long id) {
         return given().when().post("/api/feeds/" + id + "/refresh").then().statusCode(200);
-    }
-
-    static String feedWithItems(int from, int to) {
-        StringBuilder sb = new StringBuilder("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Many</title>"
-                + "<link>https://many.example/</link><description>d</description>");
-        for (int i = to - 1; i >= from; i--) {
-            sb.append("<item><title>item ").append(i).append("</title><link>https://many.example/").append(i)
-                    .append("</link><guid>many-").append(i).append("</guid><pubDate>")
-                    .append(java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                            java.time.Instant.parse("2020-01-01T00:00:00Z").plusSeconds(3600L * i).atZone(java.time.ZoneOffset.UTC)))
-                    .append("</pubDate><description>body ").append(i).append("</description></item>");
-        }
-        return sb.append("</channel></rss>").toString();
     }
 
     private void assertOutputFeed(String path, String tag, String contentType, int items) throws Exception {

@@ -74,7 +74,7 @@ public final class FeedWriter {
                 p.setName(XmlText.clean(item.author()));
                 e.setAuthors(List.of(p));
             }
-            if (item.summary() != null) {
+            if (item.summary() != null && item.content() != null) {
                 e.setSummary(html(item.summary()));
             }
             e.setContents(List.of(html(body(item))));

@@ -198,7 +198,12 @@ public final class FeedParser {
     }
 
     private static ParsedFeedHeader header(SyndFeed feed) {
-        String site = feed.getLink();
+        String site = feed.getLinks() == null ? null : feed.getLinks().stream()
+                .filter(l -> l.getHref() != null && (l.getRel() == null || "alternate".equals(l.getRel())))
+                .map(SyndLink::getHref).findFirst().orElse(null);
+        if (site == null && !(feed.originalWireFeed() instanceof com.rometools.rome.feed.atom.Feed)) {
+            site = feed.getLink();
+        }
         Duration hint = null;
         WireFeed wire = feed.originalWireFeed();
         if (wire instanceof Channel channel && channel.getTtl() > 0) {

@@ -62,6 +62,7 @@ class FeedParserTest {
         assertEquals("wire.example/2020/02/ice-subpoenas-connecticut", e.canonicalLink());
         assertEquals("wire.example/2020/02/ice-subpoenas-connecticut", e.guidUrl());
         assertNotNull(e.summary());
+        assertEquals("https://wire.example/", feed.siteUrl(), "the alternate link, not self");
     }
 
     @Test

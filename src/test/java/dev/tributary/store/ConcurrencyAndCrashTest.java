@@ -1,0 +1,128 @@
+package dev.tributary.store;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tributary.TributaryConfig;
+import dev.tributary.poll.FeedPoller;
+import dev.tributary.story.StoryMatcher;
+import dev.tributary.support.FeedServer;
+import dev.tributary.support.Fixtures;
+import io.quarkus.test.junit.QuarkusMock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Racing polls of one feed make no duplicate and no error; a poll that dies before commit loses nothing. */
+@QuarkusTest
+class ConcurrencyAndCrashTest {
+
+    @Inject
+    FeedPoller poller;
+    @Inject
+    FeedStore feeds;
+    @Inject
+    TributaryConfig config;
+
+    FeedServer server;
+    String path;
+
+    @BeforeEach
+    void start() {
+        server = new FeedServer();
+        path = "/" + UUID.randomUUID() + "/feed.xml";
+        server.serve(path, Fixtures.feedWithItems(0, 20), "application/rss+xml");
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private long subscribe() {
+        return given().contentType(ContentType.JSON).body(Map.of("url", server.url(path)))
+                .when().post("/api/feeds").then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    @Test
+    void tenConcurrentPollsOfOneFeedStoreEachEntryOnce() throws Exception {
+        long id = subscribe();
+        int threads = 10;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<FeedPoller.Outcome>> results = new ArrayList<>();
+        for (int i = 0; i < threads; i++) {
+            Callable<FeedPoller.Outcome> task = () -> {
+                go.await();
+                return poller.poll(new ClaimedFeed(id, server.url(path), null, null, null, 0));
+            };
+            results.add(pool.submit(task));
+        }
+        go.countDown();
+        int inserted = 0;
+        for (Future<FeedPoller.Outcome> f : results) {
+            FeedPoller.Outcome o = f.get();
+            assertNull(o.error(), "no poll may fail: " + o);
+            inserted += o.newEntries();
+        }
+        pool.shutdown();
+        assertEquals(20, inserted, "each entry reported new exactly once");
+        given().when().get("/api/feeds/" + id).then().body("entryCount", equalTo(20));
+        given().queryParam("feed", id).queryParam("limit", 200).when().get("/api/timeline").then()
+                .body("items.size()", equalTo(20));
+    }
+
+    @Test
+    void aCrashBeforeCommitLosesNothingAndTheNextPollStoresEverythingOnce() {
+        long id = subscribe();
+        StoryMatcher crashing = new StoryMatcher(null, config) {
+            @Override
+            public int assign(List<NewEntry> entries, Instant now) {
+                throw new IllegalStateException("injected crash after the entries were written");
+            }
+        };
+        QuarkusMock.installMockForType(crashing, StoryMatcher.class);
+        FeedPoller.Outcome failed = poller.poll(new ClaimedFeed(id, server.url(path), null, null, null, 0));
+        assertEquals("internal_error", failed.outcome());
+        given().when().get("/api/feeds/" + id).then().body("entryCount", equalTo(0)).body("errorCount", equalTo(1))
+                .body("lastError", equalTo("internal error: IllegalStateException"));
+        assertNull(feeds.find(id).orElseThrow().lastSuccessAt(), "validators and state were not committed either");
+
+        QuarkusMock.installMockForType(new StoryMatcher(null, config) {
+            @Override
+            public int assign(List<NewEntry> entries, Instant now) {
+                return realMatcher().assign(entries, now);
+            }
+        }, StoryMatcher.class);
+        FeedPoller.Outcome ok = poller.poll(new ClaimedFeed(id, server.url(path), null, null, null, 1));
+        assertNull(ok.error());
+        assertEquals(20, ok.newEntries());
+        given().when().get("/api/feeds/" + id).then().body("entryCount", equalTo(20)).body("errorCount", equalTo(0))
+                .body("lastError", nullValue());
+        assertTrue(server.fullBodies(path) == 2, "the body was fetched again, not skipped by its hash");
+    }
+
+    @Inject
+    StoryStore storyStore;
+
+    private StoryMatcher realMatcher() {
+        return new StoryMatcher(storyStore, config);
+    }
+}
