@@ -305,6 +305,9 @@ public class FeedFetcher {
             // 2130706433, 0177.0.0.1, 0x7f.1: resolvers disagree on what these mean, so none is accepted.
             throw new FetchException(FetchFailure.BAD_URL, "numeric host '" + host + "' is not a plain dotted IPv4 address");
         }
+        if (uri.getPort() > 65535) {
+            throw new FetchException(FetchFailure.BAD_URL, "port out of range");
+        }
         if (uri.getRawUserInfo() != null) {
             throw new FetchException(FetchFailure.BAD_URL, "URLs with user info are not accepted");
         }
