@@ -18,6 +18,7 @@ import com.rometools.rome.feed.rss.Item;
 import com.rometools.rome.feed.rss.Source;
 import com.rometools.rome.io.FeedException;
 import com.rometools.rome.io.WireFeedOutput;
+import dev.tributary.parse.XmlChars;
 import dev.tributary.timeline.TimelineItem;
 import java.util.ArrayList;
 import java.util.Date;
@@ -35,8 +36,8 @@ public final class FeedWriter {
 
     public static String atom(OutputFeed out) {
         Feed feed = new Feed("atom_1.0");
-        feed.setId("urn:tributary:feed:" + XmlText.clean(out.selfUrl()));
-        feed.setTitle(XmlText.clean(out.title()));
+        feed.setId("urn:tributary:feed:" + XmlChars.strip(out.selfUrl()));
+        feed.setTitle(XmlChars.strip(out.title()));
         feed.setUpdated(Date.from(out.updated()));
         feed.setOtherLinks(List.of(link("self", out.selfUrl(), "application/atom+xml", null)));
         feed.setAlternateLinks(List.of(link("alternate", out.siteUrl(), "text/html", null)));
@@ -47,7 +48,7 @@ public final class FeedWriter {
         for (TimelineItem item : out.items()) {
             Entry e = new Entry();
             e.setId(OutputFeed.itemId(item));
-            e.setTitle(XmlText.clean(title(item)));
+            e.setTitle(XmlChars.strip(title(item)));
             e.setPublished(Date.from(item.published()));
             e.setUpdated(Date.from(item.modified()));
             List<Link> alternate = new ArrayList<>();
@@ -58,7 +59,7 @@ public final class FeedWriter {
             List<Link> other = new ArrayList<>();
             for (TimelineItem.Source s : item.sources().subList(1, item.sources().size())) {
                 if (s.link() != null) {
-                    other.add(link("related", s.link(), "text/html", XmlText.clean(s.feedTitle())));
+                    other.add(link("related", s.link(), "text/html", XmlChars.strip(s.feedTitle())));
                 }
             }
             for (TimelineItem.Enclosure en : item.enclosures()) {
@@ -71,7 +72,7 @@ public final class FeedWriter {
             e.setOtherLinks(other);
             if (item.author() != null) {
                 Person p = new Person();
-                p.setName(XmlText.clean(item.author()));
+                p.setName(XmlChars.strip(item.author()));
                 e.setAuthors(List.of(p));
             }
             if (item.summary() != null && item.content() != null) {
@@ -81,7 +82,7 @@ public final class FeedWriter {
             List<Category> cats = new ArrayList<>();
             for (String c : item.categories()) {
                 Category cat = new Category();
-                cat.setTerm(XmlText.clean(c));
+                cat.setTerm(XmlChars.strip(c));
                 cats.add(cat);
             }
             e.setCategories(cats);
@@ -94,8 +95,8 @@ public final class FeedWriter {
 
     private static Feed atomSource(TimelineItem.Source s) {
         Feed source = new Feed();
-        source.setId(XmlText.clean(s.feedUrl()));
-        source.setTitle(XmlText.clean(s.feedTitle() != null ? s.feedTitle() : s.feedUrl()));
+        source.setId(XmlChars.strip(s.feedUrl()));
+        source.setTitle(XmlChars.strip(s.feedTitle() != null ? s.feedTitle() : s.feedUrl()));
         List<Link> links = new ArrayList<>();
         links.add(link("self", s.feedUrl(), null, null));
         if (s.feedSiteUrl() != null) {
@@ -108,7 +109,7 @@ public final class FeedWriter {
 
     public static String rss(OutputFeed out) {
         Channel channel = new Channel("rss_2.0");
-        channel.setTitle(XmlText.clean(out.title()));
+        channel.setTitle(XmlChars.strip(out.title()));
         channel.setLink(out.siteUrl());
         channel.setDescription("Merged timeline: each story once, with all its sources");
         channel.setGenerator("Tributary");
@@ -116,7 +117,7 @@ public final class FeedWriter {
         List<Item> items = new ArrayList<>();
         for (TimelineItem item : out.items()) {
             Item i = new Item();
-            i.setTitle(XmlText.clean(title(item)));
+            i.setTitle(XmlChars.strip(title(item)));
             i.setLink(item.link());
             Guid guid = new Guid();
             guid.setPermaLink(false);
@@ -125,22 +126,22 @@ public final class FeedWriter {
             i.setPubDate(Date.from(item.published()));
             Description d = new Description();
             d.setType("text/html");
-            d.setValue(XmlText.clean(body(item) + outlets(item)));
+            d.setValue(XmlChars.strip(body(item) + outlets(item)));
             i.setDescription(d);
             TimelineItem.Source first = item.sources().get(0);
             Source src = new Source();
             src.setUrl(first.feedUrl());
-            src.setValue(XmlText.clean(first.feedTitle() != null ? first.feedTitle() : first.feedUrl()));
+            src.setValue(XmlChars.strip(first.feedTitle() != null ? first.feedTitle() : first.feedUrl()));
             i.setSource(src);
             if (item.author() != null) {
                 DCModuleImpl dc = new DCModuleImpl();
-                dc.setCreator(XmlText.clean(item.author()));
+                dc.setCreator(XmlChars.strip(item.author()));
                 i.getModules().add(dc);
             }
             List<com.rometools.rome.feed.rss.Category> cats = new ArrayList<>();
             for (String c : item.categories()) {
                 com.rometools.rome.feed.rss.Category cat = new com.rometools.rome.feed.rss.Category();
-                cat.setValue(XmlText.clean(c));
+                cat.setValue(XmlChars.strip(c));
                 cats.add(cat);
             }
             i.setCategories(cats);
@@ -255,7 +256,7 @@ public final class FeedWriter {
     private static Content html(String value) {
         Content c = new Content();
         c.setType("html");
-        c.setValue(XmlText.clean(value));
+        c.setValue(XmlChars.strip(value));
         return c;
     }
 

@@ -149,32 +149,7 @@ public final class FeedParser {
      */
     static String repairXmlText(String text) {
         int start = text.indexOf('<');
-        String s = start > 0 ? text.substring(start) : text;
-        StringBuilder sb = null;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            boolean ok = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xFFFD && c != 0xFFFE);
-            if (!ok || Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    if (sb != null) {
-                        sb.append(c).append(s.charAt(i + 1));
-                    }
-                    i++;
-                    continue;
-                }
-                if (sb == null) {
-                    sb = new StringBuilder(s.length());
-                    sb.append(s, 0, i);
-                }
-                continue;
-            }
-            if (sb != null) {
-                sb.append(c);
-            }
-        }
-        if (sb != null) {
-            s = sb.toString();
-        }
+        String s = XmlChars.strip(start > 0 ? text.substring(start) : text);
         if (s.indexOf("&#") >= 0) {
             Matcher m = CHAR_REF.matcher(s);
             s = m.replaceAll(r -> legalCharRef(r.group(1)) ? Matcher.quoteReplacement(r.group()) : "");

@@ -25,13 +25,13 @@ public final class HtmlSanitizer {
         if (html == null || html.isBlank()) {
             return null;
         }
-        Document dirty = Jsoup.parseBodyFragment(html, baseUri == null ? "" : baseUri);
+        Document dirty = Jsoup.parseBodyFragment(XmlChars.strip(html), baseUri == null ? "" : baseUri);
         Document clean = new Cleaner(SAFELIST).clean(dirty);
         clean.outputSettings().prettyPrint(false);
         for (Element img : clean.select("img:not([src])")) {
             img.remove();
         }
-        String out = clean.body().html().trim();
+        String out = XmlChars.strip(clean.body().html()).trim();
         return out.isEmpty() ? null : out;
     }
 
@@ -40,9 +40,10 @@ public final class HtmlSanitizer {
         if (maybeHtml == null) {
             return null;
         }
-        String t = maybeHtml.indexOf('<') >= 0 || maybeHtml.indexOf('&') >= 0
-                ? Jsoup.parseBodyFragment(maybeHtml).text()
-                : maybeHtml.replaceAll("\\s+", " ");
+        String clean = XmlChars.strip(maybeHtml);
+        String t = clean.indexOf('<') >= 0 || clean.indexOf('&') >= 0
+                ? Jsoup.parseBodyFragment(clean).text()
+                : clean.replaceAll("\\s+", " ");
         t = t.strip();
         return t.isEmpty() ? null : t;
     }

@@ -10,7 +10,7 @@ public record FeedView(long id, String url, String title, String siteUrl, List<S
         Integer lastNewEntries, Instant nextPollAt, String nextPollReason, long entryCount) {
 
     static FeedView of(FeedEntity f, long entryCount) {
-        return new FeedView(f.id, f.url, f.userTitle != null ? f.userTitle : f.title, f.siteUrl, List.copyOf(f.tags),
+        return new FeedView(f.id, f.url, f.userTitle != null ? f.userTitle : f.title, f.siteUrl, f.tags.stream().sorted().toList(),
                 f.paused, f.status, f.duplicateOf, f.createdAt, f.lastPolledAt, f.lastSuccessAt, f.lastHttpStatus,
                 f.lastError, f.errorCount, f.lastBytes, f.lastDurationMs, f.lastNewEntries, f.nextPollAt,
                 f.nextPollReason, entryCount);

@@ -1,18 +1,17 @@
-package dev.tributary.output;
+package dev.tributary.parse;
 
-/** Removes what XML 1.0 cannot carry (control characters, lone surrogates), so output documents stay valid. */
-final class XmlText {
-    private XmlText() {
+/** Removes what XML 1.0 cannot carry (control characters, lone surrogates, U+FFFE/U+FFFF). */
+public final class XmlChars {
+    private XmlChars() {
     }
 
-    static String clean(String s) {
+    public static String strip(String s) {
         if (s == null) {
             return null;
         }
         StringBuilder sb = null;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean ok;
             if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
                 if (sb != null) {
                     sb.append(c).append(s.charAt(i + 1));
@@ -20,7 +19,7 @@ final class XmlText {
                 i++;
                 continue;
             }
-            ok = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xFFFD && !Character.isSurrogate(c));
+            boolean ok = c == 0x9 || c == 0xA || c == 0xD || (c >= 0x20 && c <= 0xFFFD && !Character.isSurrogate(c));
             if (!ok) {
                 if (sb == null) {
                     sb = new StringBuilder(s.length()).append(s, 0, i);
