@@ -3,6 +3,7 @@ package dev.tributary.fetch;
 import dev.tributary.TributaryConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -20,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.InflaterInputStream;
 import org.apache.hc.client5.http.ConnectTimeoutException;
@@ -51,8 +53,14 @@ public class FeedFetcher {
     private final CloseableHttpClient client;
     private final ScheduledExecutorService deadlines;
 
+    @Inject
     public FeedFetcher(TributaryConfig config) {
-        this.config = config.fetch();
+        this(config.fetch());
+    }
+
+    /** A fetcher with its own settings (tests and tools). */
+    public FeedFetcher(TributaryConfig.Fetch config) {
+        this.config = config;
         this.guard = new AddressGuard(this.config.guardEnabled(),
                 this.config.allowedNetworks().orElse(List.of()).stream().map(Cidr::parse).toList());
         this.resolver = new GuardedDnsResolver(guard);
@@ -83,7 +91,7 @@ public class FeedFetcher {
     }
 
     @PreDestroy
-    void close() throws IOException {
+    public void close() throws IOException {
         deadlines.shutdownNow();
         client.close();
     }
@@ -134,7 +142,11 @@ public class FeedFetcher {
             if (remaining <= 0) {
                 throw new FetchException(FetchFailure.TIMEOUT, "fetch exceeded " + config.totalTimeout().toSeconds() + " s");
             }
-            ScheduledFuture<?> cancel = deadlines.schedule(get::cancel, remaining, TimeUnit.MILLISECONDS);
+            AtomicBoolean timedOut = new AtomicBoolean();
+            ScheduledFuture<?> cancel = deadlines.schedule(() -> {
+                timedOut.set(true);
+                get.cancel();
+            }, remaining, TimeUnit.MILLISECONDS);
             Hop result;
             URI target = uri;
             try {
@@ -142,7 +154,7 @@ public class FeedFetcher {
             } catch (GuardedDnsResolver.BlockedAddressException e) {
                 throw new FetchException(FetchFailure.BLOCKED_ADDRESS, e.getMessage());
             } catch (IOException e) {
-                throw classify(e, get.isCancelled());
+                throw classify(e, timedOut.get());
             } finally {
                 cancel.cancel(false);
             }
@@ -211,9 +223,10 @@ public class FeedFetcher {
         byte[] body = new byte[0];
         long[] wire = {0};
         if (entity != null) {
-            try (InputStream raw = new CountingInputStream(entity.getContent(), wire)) {
-                body = readCapped(decode(raw, header(response, "Content-Encoding")));
-            }
+            // Not closed here on purpose: closing would drain the rest of a refused body. On success the stream is at
+            // its end; on failure the caller aborts the connection first.
+            InputStream raw = new CountingInputStream(entity.getContent(), wire);
+            body = readCapped(decode(raw, header(response, "Content-Encoding")));
         }
         return new Hop(status, null, body, header(response, "Content-Type"), header(response, "ETag"),
                 header(response, "Last-Modified"),
@@ -223,9 +236,7 @@ public class FeedFetcher {
     /** Reads and discards a body we do not need, under the same cap, so the connection can be reused. */
     private void drain(HttpEntity entity) throws IOException {
         if (entity != null) {
-            try (InputStream in = entity.getContent()) {
-                readCapped(in);
-            }
+            readCapped(entity.getContent());
         }
     }
 
@@ -261,11 +272,11 @@ public class FeedFetcher {
         return h == null ? null : h.getValue();
     }
 
-    private FetchException classify(IOException e, boolean cancelled) {
+    private FetchException classify(IOException e, boolean timedOut) {
         if (e.getCause() instanceof FetchException fe) {
             return fe;
         }
-        if (cancelled) {
+        if (timedOut) {
             return new FetchException(FetchFailure.TIMEOUT, "fetch exceeded " + config.totalTimeout().toSeconds() + " s");
         }
         if (e instanceof ConnectTimeoutException || e instanceof InterruptedIOException) {

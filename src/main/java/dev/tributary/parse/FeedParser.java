@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -46,7 +45,7 @@ public final class FeedParser {
     static final int MAX_KEY = 250;
 
     private static final Pattern SIMPLE_DOCTYPE = Pattern.compile("<!DOCTYPE[^\\[>]*>", Pattern.CASE_INSENSITIVE);
-    private static final Pattern CHAR_REF = Pattern.compile("&#(x[0-9a-fA-F]{1,8}|[0-9]{1,10});");
+    private static final java.util.Set<String> XML_ENTITIES = java.util.Set.of("amp", "lt", "gt", "quot", "apos");
 
     private final int maxEntries;
 
@@ -77,9 +76,9 @@ public final class FeedParser {
             drafts = json.drafts();
             header = json.header();
         } else {
-            SyndFeed feed = parseXml(body, contentType);
-            header = header(feed);
-            drafts = drafts(feed);
+            XmlFeed xml = parseXml(body, contentType);
+            header = header(xml.feed());
+            drafts = drafts(xml.feed(), xml.dates());
         }
         String base = header.siteUrl() != null ? header.siteUrl() : feedUrl;
         List<ParsedEntry> entries = finish(drafts, feedUrl, base, fetchedAt);
@@ -98,7 +97,11 @@ public final class FeedParser {
 
     // ---- XML through Rome -------------------------------------------------------------------------------------
 
-    private SyndFeed parseXml(byte[] body, String contentType) throws FeedParseException {
+    /** A Rome feed and the dates of its entries, in the same order, as the document wrote them. */
+    private record XmlFeed(SyndFeed feed, List<XmlDocuments.EntryDates> dates) {
+    }
+
+    private XmlFeed parseXml(byte[] body, String contentType) throws FeedParseException {
         String text;
         try (Reader reader = new XmlReader(new ByteArrayInputStream(body), contentType, true)) {
             text = readAll(reader);
@@ -109,18 +112,39 @@ public final class FeedParser {
         if (!text.startsWith("<")) {
             throw new FeedParseException("not a feed: the body is not XML");
         }
-        SyndFeedInput input = new SyndFeedInput(false, Locale.ROOT);
-        input.setAllowDoctypes(false); // DOCTYPEs with an internal subset (entity tricks) are refused outright
-        input.setXmlHealerOn(true);
-        input.setPreserveWireFeed(true);
+        org.jdom2.Document doc;
         try {
-            return input.build(new StringReader(text));
-        } catch (IllegalArgumentException e) {
-            throw new FeedParseException("not a feed: " + shortMessage(e), e);
-        } catch (FeedException e) {
+            doc = XmlDocuments.build(text);
+        } catch (org.jdom2.JDOMException | IOException e) {
             throw new FeedParseException("invalid feed: " + shortMessage(e), e);
         } catch (RuntimeException | StackOverflowError e) {
             throw new FeedParseException("invalid feed: " + e.getClass().getSimpleName(), e);
+        }
+        List<XmlDocuments.EntryDates> dates = XmlDocuments.takeEntryDates(doc);
+        SyndFeedInput input = new SyndFeedInput(false, Locale.ROOT);
+        input.setPreserveWireFeed(true);
+        try {
+            return new XmlFeed(buildLeniently(input, doc), dates);
+        } catch (FeedException e) {
+            throw new FeedParseException("invalid feed: " + shortMessage(e), e);
+        } catch (IllegalArgumentException e) {
+            throw new FeedParseException("not a feed: " + shortMessage(e), e);
+        } catch (RuntimeException | StackOverflowError e) {
+            throw new FeedParseException("invalid feed: " + e.getClass().getSimpleName(), e);
+        }
+    }
+
+    /** Rome's build, reading {@code <rss version="2.2">} and other unknown RSS versions as RSS 2.0. */
+    private static SyndFeed buildLeniently(SyndFeedInput input, org.jdom2.Document doc) throws FeedException {
+        try {
+            return input.build(doc);
+        } catch (IllegalArgumentException e) {
+            Element root = doc.getRootElement();
+            if (root.getName().equals("rss") && !"2.0".equals(root.getAttributeValue("version"))) {
+                root.setAttribute("version", "2.0");
+                return input.build(doc);
+            }
+            throw e;
         }
     }
 
@@ -150,15 +174,65 @@ public final class FeedParser {
     static String repairXmlText(String text) {
         int start = text.indexOf('<');
         String s = XmlChars.strip(start > 0 ? text.substring(start) : text);
-        if (s.indexOf("&#") >= 0) {
-            Matcher m = CHAR_REF.matcher(s);
-            s = m.replaceAll(r -> legalCharRef(r.group(1)) ? Matcher.quoteReplacement(r.group()) : "");
+        if (s.indexOf('&') >= 0) {
+            s = fixAmpersands(s);
         }
         Matcher doctype = SIMPLE_DOCTYPE.matcher(s);
         if (doctype.find() && doctype.start() < 512) {
             s = s.substring(0, doctype.start()) + s.substring(doctype.end());
         }
         return s;
+    }
+
+    /**
+     * Makes every {@code &} in the text well-formed XML: predefined and legal numeric references stay, HTML named
+     * entities ({@code &nbsp;}, {@code &eacute;}) become numeric references, illegal references go, and a bare
+     * {@code &} becomes {@code &amp;}. One pass; CDATA sections are left alone.
+     */
+    static String fixAmpersands(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 64);
+        int i = 0;
+        int n = s.length();
+        while (i < n) {
+            int amp = s.indexOf('&', i);
+            int cdata = s.indexOf("<![CDATA[", i);
+            if (cdata >= 0 && (amp < 0 || cdata < amp)) {
+                int end = s.indexOf("]]>", cdata);
+                end = end < 0 ? n : end + 3;
+                sb.append(s, i, end);
+                i = end;
+                continue;
+            }
+            if (amp < 0) {
+                sb.append(s, i, n);
+                break;
+            }
+            sb.append(s, i, amp);
+            int semi = s.indexOf(';', amp);
+            String ref = semi > amp && semi - amp <= 33 ? s.substring(amp + 1, semi) : null;
+            if (ref != null && ref.matches("#(x[0-9a-fA-F]{1,8}|[0-9]{1,10})")) {
+                if (legalCharRef(ref.substring(1))) {
+                    sb.append(s, amp, semi + 1);
+                }
+                i = semi + 1;
+            } else if (ref != null && ref.matches("[A-Za-z][A-Za-z0-9]*")) {
+                if (XML_ENTITIES.contains(ref)) {
+                    sb.append(s, amp, semi + 1);
+                } else {
+                    String chars = org.jsoup.nodes.Entities.getByName(ref);
+                    if (chars.isEmpty()) {
+                        sb.append("&amp;").append(ref).append(';');
+                    } else {
+                        chars.codePoints().forEach(cp -> sb.append("&#").append(cp).append(';'));
+                    }
+                }
+                i = semi + 1;
+            } else {
+                sb.append("&amp;");
+                i = amp + 1;
+            }
+        }
+        return sb.toString();
     }
 
     private static boolean legalCharRef(String ref) {
@@ -201,9 +275,11 @@ public final class FeedParser {
         return new ParsedFeedHeader(HtmlSanitizer.text(feed.getTitle()), site, hint);
     }
 
-    private static EntryDraftList drafts(SyndFeed feed) {
+    private static EntryDraftList drafts(SyndFeed feed, List<XmlDocuments.EntryDates> dates) {
         EntryDraftList list = new EntryDraftList();
-        for (SyndEntry e : feed.getEntries()) {
+        boolean aligned = dates.size() == feed.getEntries().size();
+        for (int i = 0; i < feed.getEntries().size(); i++) {
+            SyndEntry e = feed.getEntries().get(i);
             EntryDraft d = new EntryDraft();
             d.guid = blankToNull(e.getUri());
             d.link = blankToNull(e.getLink());
@@ -218,8 +294,10 @@ public final class FeedParser {
                 d.author = e.getAuthors().stream().map(SyndPerson::getName).filter(n -> n != null && !n.isBlank())
                         .findFirst().orElse(null);
             }
-            d.published = toInstant(e.getPublishedDate());
-            d.updated = toInstant(e.getUpdatedDate());
+            if (aligned) {
+                d.published = FeedDates.parse(dates.get(i).published());
+                d.updated = FeedDates.parse(dates.get(i).updated());
+            }
             d.summary = e.getDescription() == null ? null : e.getDescription().getValue();
             d.summaryIsText = e.getDescription() != null && "text".equals(e.getDescription().getType());
             StringBuilder content = new StringBuilder();
@@ -265,10 +343,6 @@ public final class FeedParser {
         return null;
     }
 
-    private static Instant toInstant(Date d) {
-        return d == null ? null : d.toInstant();
-    }
-
     static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
     }
@@ -305,7 +379,14 @@ public final class FeedParser {
                 guidCounts.merge(d.guid, 1, Integer::sum);
             }
         }
-        List<ParsedEntry> out = new ArrayList<>(Math.min(drafts.size(), maxEntries));
+        if (drafts.size() > maxEntries) {
+            // Keep the newest before the per-entry work (sanitizing is the expensive part); undated entries count as new.
+            drafts = new ArrayList<>(drafts);
+            drafts.sort(Comparator.comparing((EntryDraft d) -> d.published != null ? d.published
+                    : d.updated != null ? d.updated : fetchedAt).reversed());
+            drafts = drafts.subList(0, maxEntries);
+        }
+        List<ParsedEntry> out = new ArrayList<>(drafts.size());
         java.util.Set<String> keys = new java.util.HashSet<>();
         for (int i = 0; i < drafts.size(); i++) {
             EntryDraft d = drafts.get(i);

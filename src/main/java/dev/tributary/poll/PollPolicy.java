@@ -47,9 +47,9 @@ public final class PollPolicy {
             double perDay = 86400.0 / Math.max(1, median);
             reason = "adaptive: " + (perDay >= 1 ? "about " + Math.round(perDay) + " entries/day"
                     : "about one entry every " + Math.round(1 / perDay) + " days");
-            if (interval.equals(max)) {
+            if (seconds > max.toSeconds()) {
                 reason += " (capped at max " + describe(max) + ")";
-            } else if (interval.equals(min)) {
+            } else if (seconds < min.toSeconds()) {
                 reason += " (raised to min " + describe(min) + ")";
             }
         }
@@ -82,7 +82,7 @@ public final class PollPolicy {
 
     static String describe(Duration d) {
         long s = d.toSeconds();
-        if (s % 86400 == 0 && s >= 86400) {
+        if (s % 86400 == 0 && s >= 2 * 86400) {
             return s / 86400 + " d";
         }
         if (s % 3600 == 0 && s >= 3600) {

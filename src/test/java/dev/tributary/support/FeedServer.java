@@ -26,13 +26,20 @@ public final class FeedServer implements AutoCloseable {
     }
 
     private final HttpServer server;
+    private final String host;
     private final Map<String, Object> routes = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> fullBodies = new ConcurrentHashMap<>();
 
     public FeedServer() {
+        this("127.0.0.1");
+    }
+
+    /** A server on another loopback address (127.0.0.2 plays a "public" host in the address-guard tests). */
+    public FeedServer(String bindAddress) {
+        this.host = bindAddress;
         try {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
+            server = HttpServer.create(new InetSocketAddress(bindAddress, 0), 64);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -42,7 +49,7 @@ public final class FeedServer implements AutoCloseable {
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return "http://" + host + ":" + server.getAddress().getPort() + path;
     }
 
     /** Serves a classpath resource (under /feeds/) at a path. */
