@@ -1,6 +1,7 @@
 package dev.tributary.api;
 
 import dev.tributary.TributaryConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import dev.tributary.output.FeedWriter;
 import dev.tributary.output.OutputFeed;
 import dev.tributary.parse.Hashes;
@@ -33,9 +34,12 @@ public class OutputResource {
     private final TimelineQuery timeline;
     private final TributaryConfig config;
 
-    public OutputResource(TimelineQuery timeline, TributaryConfig config) {
+    private final MeterRegistry metrics;
+
+    public OutputResource(TimelineQuery timeline, TributaryConfig config, MeterRegistry metrics) {
         this.timeline = timeline;
         this.config = config;
+        this.metrics = metrics;
     }
 
     @GET
@@ -69,6 +73,7 @@ public class OutputResource {
         String etag = "\"" + etag(format, t, limit, items) + "\"";
         String lastModified = DateTimeFormatter.RFC_1123_DATE_TIME.format(modified.atZone(ZoneOffset.UTC));
         if (matches(ifNoneMatch, etag) || ifNoneMatch == null && notModifiedSince(ifModifiedSince, modified)) {
+            metrics.counter("tributary.output.requests", "format", format, "status", "304").increment();
             return Response.notModified().header("ETag", etag).header("Last-Modified", lastModified)
                     .header("Cache-Control", "public, max-age=60").build();
         }
@@ -77,6 +82,7 @@ public class OutputResource {
         String self = base + "/feed." + format + (t == null ? "" : "?tag=" + java.net.URLEncoder.encode(t,
                 java.nio.charset.StandardCharsets.UTF_8));
         String title = config.output().title() + (t == null ? "" : " (" + t + ")");
+        metrics.counter("tributary.output.requests", "format", format, "status", "200").increment();
         String body = writer.apply(new OutputFeed(title, self, base + "/", items.isEmpty() ? Instant.EPOCH : modified, items));
         return Response.ok(body, contentType).header("ETag", etag).header("Last-Modified", lastModified)
                 .header("Cache-Control", "public, max-age=60").build();

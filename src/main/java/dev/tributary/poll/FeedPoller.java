@@ -15,6 +15,7 @@ import dev.tributary.store.EntryStore;
 import dev.tributary.store.FeedStore;
 import dev.tributary.store.PollRecord;
 import dev.tributary.story.StoryMatcher;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -40,9 +41,11 @@ public class FeedPoller {
     private final StoryMatcher stories;
     private final PollPolicy policy;
     private final int historySize;
+    private final MeterRegistry metrics;
 
     public FeedPoller(FeedFetcher fetcher, FeedStore feeds, EntryStore entries, StoryMatcher stories,
-            TributaryConfig config) {
+            TributaryConfig config, MeterRegistry metrics) {
+        this.metrics = metrics;
         this.fetcher = fetcher;
         this.feeds = feeds;
         this.entries = entries;
@@ -89,11 +92,13 @@ public class FeedPoller {
     private Outcome succeed(ClaimedFeed feed, Instant started, long t0, FetchResult fetched, String outcome,
             String bodyHash, ParsedFeed parsed) {
         int[] added = {0};
+        EntryStore.SaveResult[] saved = {null};
+        int[] merged = {0};
         QuarkusTransaction.requiringNew().run(() -> {
             if (parsed != null) {
-                EntryStore.SaveResult saved = entries.save(feed.id(), parsed.entries(), started);
-                stories.assign(saved.inserted(), started);
-                added[0] = saved.inserted().size();
+                saved[0] = entries.save(feed.id(), parsed.entries(), started);
+                merged[0] = stories.assign(saved[0].inserted(), started);
+                added[0] = saved[0].inserted().size();
             }
             List<Instant> recent = feeds.recentPublished(feed.id(), 20);
             Duration hint = longest(fetched.maxAge(), parsed == null ? null : parsed.publishHint());
@@ -104,6 +109,13 @@ public class FeedPoller {
                     fetched.notModified() ? feed.lastModified() : fetched.lastModified(), bodyHash, fetched.movedTo(),
                     parsed == null ? null : parsed.title(), parsed == null ? null : parsed.siteUrl(), false), historySize);
         });
+        count(outcome, fetched);
+        if (saved[0] != null) {
+            metrics.counter("tributary.entries.stored").increment(saved[0].inserted().size());
+            metrics.counter("tributary.entries.updated").increment(saved[0].updated());
+            metrics.counter("tributary.entries.duplicates").increment(saved[0].unchanged());
+            metrics.counter("tributary.stories.merged").increment(merged[0]);
+        }
         LOG.debugf("poll feed_id=%d feed_url=%s outcome=%s status=%d new_entries=%d duration_ms=%d", feed.id(),
                 feed.url(), outcome, fetched.status(), added[0], millisSince(t0));
         return new Outcome(outcome, added[0], null);
@@ -122,9 +134,18 @@ public class FeedPoller {
         } catch (RuntimeException e) {
             LOG.errorf(e, "could not record poll failure feed_id=%d feed_url=%s", feed.id(), feed.url());
         }
+        count(outcome, fetched);
         LOG.infof("poll failed feed_id=%d feed_url=%s outcome=%s status=%s errors=%d duration_ms=%d error=\"%s\"",
                 feed.id(), feed.url(), outcome, httpStatus, errors, millisSince(t0), error);
         return new Outcome(outcome, 0, error);
+    }
+
+    private void count(String outcome, FetchResult fetched) {
+        metrics.counter("tributary.polls", "outcome", outcome).increment();
+        if (fetched != null) {
+            metrics.timer("tributary.fetch.duration").record(fetched.duration());
+            metrics.counter("tributary.fetch.bytes").increment(fetched.wireBytes());
+        }
     }
 
     private static Duration longest(Duration a, Duration b) {

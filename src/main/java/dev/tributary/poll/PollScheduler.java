@@ -121,12 +121,20 @@ public class PollScheduler {
         }
     }
 
-    /** Graceful shutdown: claim nothing more, let running polls finish within the grace period, release leases. */
     void onStop(@Observes ShutdownEvent event) {
+        stop(config.shutdownGrace());
+    }
+
+    /**
+     * Graceful shutdown: claim nothing more, give running polls {@code grace} to finish (each commits its feed's
+     * state in one transaction, so none is left half-written), then release this instance's leases so the next
+     * start (or another instance) polls those feeds at once instead of waiting for the leases to run out.
+     */
+    public void stop(java.time.Duration grace) {
         stopping = true;
         workers.shutdown();
         try {
-            if (!workers.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!workers.awaitTermination(grace.toMillis(), TimeUnit.MILLISECONDS)) {
                 workers.shutdownNow();
             }
         } catch (InterruptedException e) {

@@ -28,14 +28,14 @@ public class EntryStore {
         this.em = em;
     }
 
-    /** What a save did. */
-    public record SaveResult(List<NewEntry> inserted, int updated) {
+    /** What a save did: entries inserted, edited in place, and already known unchanged (skipped). */
+    public record SaveResult(List<NewEntry> inserted, int updated, int unchanged) {
     }
 
     @Transactional
     public SaveResult save(long feedId, List<ParsedEntry> entries, Instant now) {
         if (entries.isEmpty()) {
-            return new SaveResult(List.of(), 0);
+            return new SaveResult(List.of(), 0, 0);
         }
         Map<String, Object[]> known = new HashMap<>();
         List<String> keys = entries.stream().map(ParsedEntry::key).toList();
@@ -49,6 +49,7 @@ public class EntryStore {
         Instant seen = now.truncatedTo(ChronoUnit.MILLIS);
         List<ParsedEntry> fresh = new ArrayList<>();
         int updated = 0;
+        int unchanged = 0;
         for (ParsedEntry e : entries) {
             Object[] row = known.get(e.key());
             if (row == null) {
@@ -57,10 +58,12 @@ public class EntryStore {
                 }
             } else if (!e.contentHash().equals(row[2])) {
                 updated += updateInPlace((Long) row[1], e, seen);
+            } else {
+                unchanged++;
             }
         }
         if (fresh.isEmpty()) {
-            return new SaveResult(List.of(), updated);
+            return new SaveResult(List.of(), updated, unchanged);
         }
         Map<String, Long> ids = new HashMap<>();
         List<String> freshKeys = fresh.stream().map(ParsedEntry::key).toList();
@@ -76,7 +79,7 @@ public class EntryStore {
             inserted.add(new NewEntry(ids.get(e.key()), feedId, e.published().truncatedTo(ChronoUnit.MILLIS),
                     e.canonicalLink(), e.guidUrl()));
         }
-        return new SaveResult(inserted, updated);
+        return new SaveResult(inserted, updated, unchanged);
     }
 
     private int insert(long feedId, ParsedEntry e, Instant now) {

@@ -313,6 +313,17 @@ public class FeedStore {
         return list(null);
     }
 
+    /** The poll backlog as of {@code now}: due, unpaused feeds and the lateness of the most overdue one. */
+    @Transactional
+    public PollBacklog backlog(Instant now) {
+        Object[] row = em.createQuery("select count(*), min(nextPollAt) from FeedEntity where paused = false "
+                + "and nextPollAt <= :now", Object[].class).setParameter("now", now).getSingleResult();
+        long erroring = em.createQuery("select count(*) from FeedEntity where status = 'erroring'", Long.class)
+                .getSingleResult();
+        Instant oldest = (Instant) row[1];
+        return new PollBacklog((Long) row[0], oldest == null ? Duration.ZERO : Duration.between(oldest, now), erroring);
+    }
+
     /** Publication times of a feed's most recent entries, newest first, for the adaptive interval. */
     @Transactional
     public List<Instant> recentPublished(long feedId, int count) {
