@@ -129,12 +129,24 @@ public interface TributaryConfig {
 
     interface Stories {
         /** off: every entry its own story; exact: same canonical link or guid URL; near: also near-duplicate text. */
-        @WithDefault("exact")
+        @WithDefault("near")
         StoryMode mode();
 
-        /** Entries further apart in time than this are never merged into one story. */
+        /** Near-duplicates further apart in publication time than this are never merged. */
         @WithDefault("7d")
         Duration window();
+
+        /** Jaccard similarity of 5-word shingle sets from which two texts are one story. */
+        @WithDefault("0.45")
+        double jaccardThreshold();
+
+        /** Share of the smaller text's shingles found in the larger one from which a summary matches its article. */
+        @WithDefault("0.75")
+        double containmentThreshold();
+
+        /** Title word overlap a containment match also needs (keeps roundups quoting a lede apart). */
+        @WithDefault("0.2")
+        double titleThreshold();
     }
 
     interface Auth {

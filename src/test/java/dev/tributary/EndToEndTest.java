@@ -3,7 +3,9 @@ package dev.tributary;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -96,9 +98,11 @@ class EndToEndTest {
                 .then().statusCode(200).extract().jsonPath();
         List<Map<String, Object>> items = timeline.getList("items");
         assertEquals(7, items.size(), "8 entries, the syndicated article once");
+        // Other tests in this class subscribe to copies of the same article; look only at this test's feeds.
         Map<String, Object> article = items.stream()
-                .filter(i -> ((List<?>) i.get("sources")).size() == 2).findFirst().orElseThrow();
-        List<Map<String, Object>> sources = (List<Map<String, Object>>) article.get("sources");
+                .filter(i -> feedIds(i).containsAll(List.of(idA, idWire))).findFirst().orElseThrow();
+        List<Map<String, Object>> sources = ((List<Map<String, Object>>) article.get("sources")).stream()
+                .filter(s -> List.of(idA, idWire).contains(((Number) s.get("feedId")).longValue())).toList();
         assertEquals(List.of("Wire Foundation", "Outlet A News"), sources.stream().map(s -> s.get("feedTitle")).toList(),
                 "the earliest copy first");
         assertEquals("ICE issues subpoenas to Connecticut over released criminal aliens", article.get("title"));
@@ -114,7 +118,8 @@ class EndToEndTest {
         given().queryParam("tag", tag).when().get("/feed.json").then().statusCode(200)
                 .contentType("application/feed+json").body("version", equalTo("https://jsonfeed.org/version/1.1"))
                 .body("items", hasSize(7))
-                .body("items.find { it._tributary.story_id == " + storyId + " }._tributary.sources", hasSize(2));
+                .body("items.find { it._tributary.story_id == " + storyId + " }._tributary.sources.feed_id",
+                        hasItems((int) idA, (int) idWire));
         String atom = given().queryParam("tag", tag).when().get("/feed.atom").then().extract().asString();
         assertTrue(atom.contains("<source>"), "Atom entries carry their source");
         assertTrue(atom.contains("rel=\"related\""), "other outlets are related links");
@@ -157,14 +162,86 @@ class EndToEndTest {
         assertEquals(8, after.getList("items").size(), "the third copy is not a new item");
         assertEquals(timeline.getList("items.id").indexOf((int) storyId) + 1, after.getList("items.id").indexOf((int) storyId),
                 "the story keeps its place (one new item above it)");
-        given().when().get("/api/stories/" + storyId).then().statusCode(200).body("sources", hasSize(3))
-                .body("sources.joinReason", hasItems("first copy", "same canonical link"));
+        given().when().get("/api/stories/" + storyId).then().statusCode(200)
+                .body("sources.feedId", hasItems((int) idA, (int) idWire, (int) idC))
+                .body("sources.joinReason", hasItems("same canonical link"));
 
         // Deleting a feed takes its entries; the story keeps its other sources.
         given().when().delete("/api/feeds/" + idA).then().statusCode(204);
         given().when().get("/api/feeds/" + idA).then().statusCode(404).contentType("application/problem+json");
-        given().when().get("/api/stories/" + storyId).then().statusCode(200).body("sources", hasSize(2));
+        given().when().get("/api/stories/" + storyId).then().statusCode(200)
+                .body("sources.feedId", hasItems((int) idWire, (int) idC))
+                .body("sources.feedId", not(hasItem((int) idA)));
         given().queryParam("tag", tag).when().get("/api/timeline").then().body("items", hasSize(6));
+    }
+
+    @Test
+    void theSyndicatedArticleFromThreeOutletsWithDifferentLinksIsOneStory() throws Exception {
+        String article = new String(FeedServer.read("/articles/syndicated-article.txt"), StandardCharsets.UTF_8);
+        List<String> paragraphs = java.util.Arrays.stream(article.split("\n\n")).map(String::strip)
+                .filter(p -> !p.isEmpty()).toList();
+        String fullWithBoilerplate = paragraphs.subList(2, paragraphs.size()).stream()
+                .map(p -> "<p>" + escape(p) + "</p>").collect(java.util.stream.Collectors.joining());
+        String fullClean = paragraphs.subList(2, paragraphs.indexOf(paragraphs.stream()
+                .filter(p -> p.startsWith("For licensing")).findFirst().orElseThrow())).stream()
+                .map(p -> "<p>" + escape(p) + "</p>").collect(java.util.stream.Collectors.joining());
+        String lede = "<p>" + escape(paragraphs.get(5)) + "</p>";
+        String tag = "s" + run;
+        String[][] outlets = {
+            {"bpr", "BizPac Review", escape(paragraphs.get(0)), "https://bizpac.example/2020/02/07/ice-slaps-sanctuary-state/", fullWithBoilerplate, "Fri, 07 Feb 2020 16:00:00 GMT"},
+            {"dcnf", "Wire Foundation", "ICE issues subpoenas to Connecticut over released criminal aliens", "https://wire.example/2020/02/07/ice-connecticut-subpoenas", fullClean, "Fri, 07 Feb 2020 14:00:00 GMT"},
+            {"local", "Local Ledger", escape(paragraphs.get(0)), "https://ledger.example/news/ice-connecticut", lede, "Fri, 07 Feb 2020 18:30:00 GMT"},
+        };
+        List<Long> ids = new java.util.ArrayList<>();
+        for (String[] o : outlets) {
+            String path = "/" + run + "/" + o[0] + ".xml";
+            server.serve(path, rss(o[1], o[2], o[3], o[4], o[5], o[0] + "-1"), "application/rss+xml");
+            ids.add(subscribe(path, tag));
+        }
+        // A follow-up on the same topic a month later must stay a story of its own.
+        String follow = "/" + run + "/followup.xml";
+        server.serve(follow, rss("Wire Foundation Two", "ICE subpoenas New York City over released immigrants",
+                "https://wire.example/2020/03/10/ice-nyc-subpoenas",
+                "<p>Immigration and Customs Enforcement issued four subpoenas to New York City on Tuesday, seeking records on "
+                        + "immigrants released from city jails despite federal detainer requests.</p><p>City officials said "
+                        + "they would review the subpoenas but defended local laws that limit cooperation with federal "
+                        + "immigration authorities.</p><p>The agency sent similar requests to Connecticut last month.</p>",
+                "Tue, 10 Mar 2020 12:00:00 GMT", "f-1"), "application/rss+xml");
+        subscribe(follow, tag);
+        Polls.runDue(scheduler);
+        JsonPath timeline = given().queryParam("tag", tag).when().get("/api/timeline").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(2, timeline.getList("items").size(), timeline.prettify());
+        Map<String, Object> story = timeline.<Map<String, Object>>getList("items").stream()
+                .filter(i -> feedIds(i).containsAll(ids)).findFirst().orElseThrow();
+        assertEquals("ICE issues subpoenas to Connecticut over released criminal aliens", story.get("title"),
+                "the earliest copy represents the story");
+        long storyId = ((Number) story.get("id")).longValue();
+        given().when().get("/api/stories/" + storyId).then()
+                .body("sources.joinReason", hasItem(org.hamcrest.Matchers.startsWith("near-duplicate text")));
+        // A fourth outlet picks it up later: no new item, same id, same place.
+        String late = "/" + run + "/late.xml";
+        server.serve(late, rss("Late Gazette", "Connecticut faces ICE subpoenas", "https://gazette.example/ice",
+                fullClean, "Sat, 08 Feb 2020 09:00:00 GMT", "late-1"), "application/rss+xml");
+        long lateId = subscribe(late, tag);
+        Polls.runDue(scheduler);
+        JsonPath after = given().queryParam("tag", tag).when().get("/api/timeline").then().extract().jsonPath();
+        assertEquals(timeline.getList("items.id"), after.getList("items.id"));
+        given().when().get("/api/stories/" + storyId).then().body("sources.feedId", hasItems(ids.get(0).intValue(),
+                ids.get(1).intValue(), ids.get(2).intValue(), (int) lateId));
+        String atom = given().queryParam("tag", tag).when().get("/feed.atom").then().statusCode(200).extract().asString();
+        assertEquals(2, new SyndFeedInput().build(new StringReader(atom)).getEntries().size());
+    }
+
+    private static String escape(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+
+    private static String rss(String feedTitle, String title, String link, String html, String date, String guid) {
+        return "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>" + feedTitle + "</title><link>https://"
+                + guid.replaceAll("[^a-z]", "") + ".example/</link><description>d</description><item><title>" + title
+                + "</title><link>" + link + "</link><guid isPermaLink=\"false\">" + guid + "</guid><pubDate>" + date
+                + "</pubDate><description><![CDATA[" + html + "]]></description></item></channel></rss>";
     }
 
     @Test
@@ -221,6 +298,12 @@ class EndToEndTest {
         Polls.runDue(scheduler);
         given().when().get("/api/feeds/" + id).then().body("status", equalTo("gone")).body("paused", equalTo(true))
                 .body("nextPollReason", containsString("gone"));
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Long> feedIds(Map<String, Object> item) {
+        return ((List<Map<String, Object>>) item.get("sources")).stream()
+                .map(s -> ((Number) s.get("feedId")).longValue()).toList();
     }
 
     io.restassured.response.ValidatableResponse refresh(long id) {

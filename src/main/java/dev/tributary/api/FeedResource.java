@@ -9,6 +9,7 @@ import dev.tributary.store.ClaimedFeed;
 import dev.tributary.store.FeedStore;
 import dev.tributary.store.FeedView;
 import dev.tributary.store.PollView;
+import dev.tributary.story.StoryAssigner;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -38,7 +39,11 @@ public class FeedResource {
     private final PollScheduler scheduler;
     private final TributaryConfig.Poll poll;
 
-    public FeedResource(Subscriptions subscriptions, FeedStore feeds, PollScheduler scheduler, TributaryConfig config) {
+    private final StoryAssigner stories;
+
+    public FeedResource(Subscriptions subscriptions, FeedStore feeds, PollScheduler scheduler, StoryAssigner stories,
+            TributaryConfig config) {
+        this.stories = stories;
         this.subscriptions = subscriptions;
         this.feeds = feeds;
         this.scheduler = scheduler;
@@ -124,6 +129,7 @@ public class FeedResource {
                     "id", null, e.retryAfter());
         }
         scheduler.pollPolitely(claimed);
+        stories.assignPending();
         return get(id);
     }
 

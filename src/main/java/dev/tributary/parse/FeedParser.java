@@ -405,7 +405,6 @@ public final class FeedParser {
             }
             Instant updated = d.updated != null && d.updated.isAfter(fetchedAt) ? fetchedAt : d.updated;
             String canonicalSource = d.canonical != null ? absolute(d.canonical, base) : link;
-            String guidUrl = d.guid != null && d.guid.matches("(?i)https?://.*") ? CanonicalLink.of(d.guid) : null;
             List<ParsedEntry.Enclosure> enclosures = new ArrayList<>();
             for (ParsedEntry.Enclosure en : d.enclosures) {
                 String url = absolute(en.url(), base);
@@ -417,7 +416,7 @@ public final class FeedParser {
                     .map(HtmlSanitizer::text).filter(c -> c != null).map(c -> cut(c, 100)).toList()));
             String author = cut(HtmlSanitizer.text(d.author), MAX_AUTHOR);
             out.add(new ParsedEntry(key, cut(d.guid, MAX_LINK), title, link, cut(CanonicalLink.of(canonicalSource), 290),
-                    guidUrl == null || guidUrl.length() > 290 ? null : guidUrl, author, published, updated, summary,
+                    author, published, updated, summary,
                     content, categories, enclosures, Hashes.sha256(title, link, summary, content, author)));
         }
         out.sort(Comparator.comparing(ParsedEntry::published).reversed());

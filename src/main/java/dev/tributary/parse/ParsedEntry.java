@@ -9,11 +9,10 @@ import java.util.List;
  * @param key            stable identity within its feed (guid, guid+link, link, or a content hash)
  * @param guid           the document's own id for the entry, may be null
  * @param canonicalLink  link normalised for cross-feed matching, may be null
- * @param guidUrl        the guid normalised as a link when it is URL-shaped, else null
  * @param published      publication time; never in the future
  * @param contentHash    hash of title, link, summary and content: changes when the entry is edited
  */
-public record ParsedEntry(String key, String guid, String title, String link, String canonicalLink, String guidUrl,
+public record ParsedEntry(String key, String guid, String title, String link, String canonicalLink,
         String author, Instant published, Instant updated, String summary, String content, List<String> categories,
         List<Enclosure> enclosures, String contentHash) {
 

@@ -14,7 +14,7 @@ import dev.tributary.store.ClaimedFeed;
 import dev.tributary.store.EntryStore;
 import dev.tributary.store.FeedStore;
 import dev.tributary.store.PollRecord;
-import dev.tributary.story.StoryMatcher;
+import dev.tributary.story.StoryAssigner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,8 +26,9 @@ import java.util.Random;
 import org.jboss.logging.Logger;
 
 /**
- * Polls one claimed feed: fetch, parse, then store its entries, sort them into stories and record the outcome, all
- * in one transaction. Every failure becomes a recorded outcome on the feed; nothing escapes to the scheduler.
+ * Polls one claimed feed: fetch, parse, then store its entries and record the outcome (new validators included) in
+ * one transaction, then hand the new entries to the story stage. Every failure becomes a recorded outcome on the
+ * feed; nothing escapes to the scheduler.
  */
 @ApplicationScoped
 public class FeedPoller {
@@ -38,12 +39,12 @@ public class FeedPoller {
     private final FeedParser parser;
     private final FeedStore feeds;
     private final EntryStore entries;
-    private final StoryMatcher stories;
+    private final StoryAssigner stories;
     private final PollPolicy policy;
     private final int historySize;
     private final MeterRegistry metrics;
 
-    public FeedPoller(FeedFetcher fetcher, FeedStore feeds, EntryStore entries, StoryMatcher stories,
+    public FeedPoller(FeedFetcher fetcher, FeedStore feeds, EntryStore entries, StoryAssigner stories,
             TributaryConfig config, MeterRegistry metrics) {
         this.metrics = metrics;
         this.fetcher = fetcher;
@@ -93,12 +94,10 @@ public class FeedPoller {
             String bodyHash, ParsedFeed parsed) {
         int[] added = {0};
         EntryStore.SaveResult[] saved = {null};
-        int[] merged = {0};
         QuarkusTransaction.requiringNew().run(() -> {
             if (parsed != null) {
                 saved[0] = entries.save(feed.id(), parsed.entries(), started);
-                merged[0] = stories.assign(saved[0].inserted(), started);
-                added[0] = saved[0].inserted().size();
+                added[0] = saved[0].inserted();
             }
             List<Instant> recent = feeds.recentPublished(feed.id(), 20);
             Duration hint = longest(fetched.maxAge(), parsed == null ? null : parsed.publishHint());
@@ -111,10 +110,12 @@ public class FeedPoller {
         });
         count(outcome, fetched);
         if (saved[0] != null) {
-            metrics.counter("tributary.entries.stored").increment(saved[0].inserted().size());
+            metrics.counter("tributary.entries.stored").increment(saved[0].inserted());
             metrics.counter("tributary.entries.updated").increment(saved[0].updated());
             metrics.counter("tributary.entries.duplicates").increment(saved[0].unchanged());
-            metrics.counter("tributary.stories.merged").increment(merged[0]);
+        }
+        if (added[0] > 0) {
+            stories.request();
         }
         LOG.debugf("poll feed_id=%d feed_url=%s outcome=%s status=%d new_entries=%d duration_ms=%d", feed.id(),
                 feed.url(), outcome, fetched.status(), added[0], millisSince(t0));

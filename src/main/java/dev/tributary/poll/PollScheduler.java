@@ -3,6 +3,7 @@ package dev.tributary.poll;
 import dev.tributary.TributaryConfig;
 import dev.tributary.store.ClaimedFeed;
 import dev.tributary.store.FeedStore;
+import dev.tributary.story.StoryAssigner;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,7 +40,10 @@ public class PollScheduler {
     private volatile boolean stopping;
     private volatile Instant lastTick;
 
-    public PollScheduler(FeedStore feeds, FeedPoller poller, TributaryConfig config) {
+    private final StoryAssigner stories;
+
+    public PollScheduler(FeedStore feeds, FeedPoller poller, StoryAssigner stories, TributaryConfig config) {
+        this.stories = stories;
         this.feeds = feeds;
         this.poller = poller;
         this.config = config.poll();
@@ -69,6 +73,7 @@ public class PollScheduler {
         lastTick = Instant.now();
         try {
             pollDue();
+            stories.request(); // picks up entries a crash or a failed batch left without a story
         } catch (RuntimeException e) {
             LOG.warnf(e, "poll tick failed; the next tick tries again");
         }

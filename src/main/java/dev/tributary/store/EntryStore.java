@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * Inserts a feed's entries: a known key is a no-op ({@code on conflict do nothing}, so racing polls never make a
- * second row or an error), an edited entry is updated in place, a new one is inserted and reported.
+ * second row or an error), an edited entry is updated in place, a new one is inserted without a story (the story
+ * stage picks it up after commit).
  */
 @ApplicationScoped
 public class EntryStore {
@@ -29,13 +30,13 @@ public class EntryStore {
     }
 
     /** What a save did: entries inserted, edited in place, and already known unchanged (skipped). */
-    public record SaveResult(List<NewEntry> inserted, int updated, int unchanged) {
+    public record SaveResult(int inserted, int updated, int unchanged) {
     }
 
     @Transactional
     public SaveResult save(long feedId, List<ParsedEntry> entries, Instant now) {
         if (entries.isEmpty()) {
-            return new SaveResult(List.of(), 0, 0);
+            return new SaveResult(0, 0, 0);
         }
         Map<String, Object[]> known = new HashMap<>();
         List<String> keys = entries.stream().map(ParsedEntry::key).toList();
@@ -62,24 +63,7 @@ public class EntryStore {
                 unchanged++;
             }
         }
-        if (fresh.isEmpty()) {
-            return new SaveResult(List.of(), updated, unchanged);
-        }
-        Map<String, Long> ids = new HashMap<>();
-        List<String> freshKeys = fresh.stream().map(ParsedEntry::key).toList();
-        for (int i = 0; i < freshKeys.size(); i += 500) {
-            for (Object[] row : em.createQuery("select entryKey, id from EntryEntity where feedId = :f and entryKey in :keys",
-                    Object[].class).setParameter("f", feedId)
-                    .setParameter("keys", freshKeys.subList(i, Math.min(freshKeys.size(), i + 500))).getResultList()) {
-                ids.put((String) row[0], (Long) row[1]);
-            }
-        }
-        List<NewEntry> inserted = new ArrayList<>(fresh.size());
-        for (ParsedEntry e : fresh) {
-            inserted.add(new NewEntry(ids.get(e.key()), feedId, e.published().truncatedTo(ChronoUnit.MILLIS),
-                    e.canonicalLink(), e.guidUrl()));
-        }
-        return new SaveResult(inserted, updated, unchanged);
+        return new SaveResult(fresh.size(), updated, unchanged);
     }
 
     private int insert(long feedId, ParsedEntry e, Instant now) {

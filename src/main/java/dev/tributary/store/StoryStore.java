@@ -49,6 +49,17 @@ public class StoryStore {
                 .setParameter("k", key).setParameter("s", storyId).executeUpdate() == 1;
     }
 
+    /** Attaches the keys a story does not have yet (one query to find which). */
+    @Transactional
+    public void addKeys(List<String> keys, long storyId) {
+        if (keys.isEmpty()) {
+            return;
+        }
+        List<String> existing = em.createQuery("select storyKey from StoryKeyEntity where storyKey in :keys", String.class)
+                .setParameter("keys", keys).getResultList();
+        keys.stream().filter(k -> !existing.contains(k)).forEach(k -> addKey(k, storyId));
+    }
+
     @Transactional
     public void assign(long entryId, long storyId, String reason) {
         em.createQuery("update EntryEntity set storyId = :s, joinReason = :r where id = :id")
@@ -61,6 +72,88 @@ public class StoryStore {
         return !em.createQuery("select 1 from EntryEntity where storyId = :s and feedId = :f and id <> :e", Integer.class)
                 .setParameter("s", storyId).setParameter("f", feedId).setParameter("e", entryId).setMaxResults(1)
                 .getResultList().isEmpty();
+    }
+
+    /**
+     * Takes the story-assignment lock for the current transaction: one batch at a time across all instances, so
+     * each batch sees every story the previous ones made.
+     */
+    @Transactional
+    public void lockAssignment() {
+        em.createNativeQuery("select id from story_lock where id = 1 for update").getResultList();
+    }
+
+    /** Stored entries that have no story yet, oldest first. */
+    @Transactional
+    public List<PendingEntry> pending(int limit) {
+        return em.createQuery("select id, feedId, publishedAt, canonicalLink, guid, title, content, summary "
+                        + "from EntryEntity where storyId is null order by id", Object[].class)
+                .setMaxResults(limit).getResultList().stream()
+                .map(r -> new PendingEntry((Long) r[0], (Long) r[1], (Instant) r[2], (String) r[3], (String) r[4],
+                        (String) r[5], r[6] != null ? (String) r[6] : (String) r[7]))
+                .toList();
+    }
+
+    /** Indexes an entry's near-duplicate keys under its story. */
+    @Transactional
+    public void addFingerprints(PendingEntry e, long storyId, List<String> keys) {
+        for (String key : keys) {
+            StoryFingerprintEntity f = new StoryFingerprintEntity();
+            f.fpKey = key;
+            f.entryId = e.id();
+            f.storyId = storyId;
+            f.feedId = e.feedId();
+            f.publishedAt = e.published();
+            em.persist(f);
+        }
+    }
+
+    /**
+     * Drops the index keys of entries first seen before {@code before}: copies of a story arrive within days, so the
+     * index only needs recent entries, and its size stays bounded however many entries are stored.
+     */
+    @Transactional
+    public int pruneFingerprints(Instant before) {
+        return em.createQuery("delete from StoryFingerprintEntity f where f.entryId in "
+                + "(select e.id from EntryEntity e where e.firstSeenAt < :before)").setParameter("before", before)
+                .executeUpdate();
+    }
+
+    /** An entry found through the near-duplicate index, with what is needed to confirm it. */
+    public record Candidate(long entryId, long storyId, long feedId, String title, String body, int sharedKeys) {
+    }
+
+    /**
+     * Entries published within [from, to] sharing at least one index key, most shared keys first, at most
+     * {@code limit}. One index probe per key.
+     */
+    @Transactional
+    public List<Candidate> candidates(List<String> keys, Instant from, Instant to, long excludeEntry, int limit) {
+        if (keys.isEmpty()) {
+            return List.of();
+        }
+        List<Object[]> hits = em.createQuery("select f.entryId, f.storyId, f.feedId, count(*) from StoryFingerprintEntity f "
+                        + "where f.fpKey in :keys and f.publishedAt between :from and :to and f.entryId <> :self "
+                        + "group by f.entryId, f.storyId, f.feedId order by count(*) desc, f.entryId", Object[].class)
+                .setParameter("keys", keys).setParameter("from", from).setParameter("to", to)
+                .setParameter("self", excludeEntry).setMaxResults(limit).getResultList();
+        if (hits.isEmpty()) {
+            return List.of();
+        }
+        java.util.Map<Long, Object[]> texts = new java.util.HashMap<>();
+        for (Object[] r : em.createQuery("select id, title, content, summary from EntryEntity where id in :ids", Object[].class)
+                .setParameter("ids", hits.stream().map(h -> (Long) h[0]).toList()).getResultList()) {
+            texts.put((Long) r[0], r);
+        }
+        List<Candidate> out = new java.util.ArrayList<>(hits.size());
+        for (Object[] h : hits) {
+            Object[] t = texts.get((Long) h[0]);
+            if (t != null) {
+                out.add(new Candidate((Long) h[0], (Long) h[1], (Long) h[2], (String) t[1],
+                        t[2] != null ? (String) t[2] : (String) t[3], ((Long) h[3]).intValue()));
+            }
+        }
+        return out;
     }
 
     /** Removes a story that lost a race for its key and has nothing attached. */

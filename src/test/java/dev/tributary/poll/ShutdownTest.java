@@ -30,6 +30,8 @@ class ShutdownTest {
     FeedPoller poller;
     @Inject
     TributaryConfig config;
+    @Inject
+    dev.tributary.story.StoryAssigner stories;
 
     @Test
     void stoppingReleasesLeasesOfPollsThatDidNotFinish() throws Exception {
@@ -51,7 +53,7 @@ class ShutdownTest {
             String url = "http://127.0.0.1:" + stalled.getAddress().getPort() + "/slow-" + System.nanoTime();
             long id = given().contentType(ContentType.JSON).body(Map.of("url", url)).when().post("/api/feeds")
                     .then().statusCode(201).extract().jsonPath().getLong("id");
-            PollScheduler first = new PollScheduler(feeds, poller, config);
+            PollScheduler first = new PollScheduler(feeds, poller, stories, config);
             assertTrue(first.pollDue() >= 1);
             assertTrue(requested.await(10, TimeUnit.SECONDS), "the poll is in flight");
             // Another instance cannot take the feed while the lease is held.

@@ -7,16 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tributary.TributaryConfig;
 import dev.tributary.poll.FeedPoller;
-import dev.tributary.story.StoryMatcher;
 import dev.tributary.support.FeedServer;
 import dev.tributary.support.Fixtures;
 import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,8 +35,6 @@ class ConcurrencyAndCrashTest {
     FeedPoller poller;
     @Inject
     FeedStore feeds;
-    @Inject
-    TributaryConfig config;
 
     FeedServer server;
     String path;
@@ -84,6 +79,7 @@ class ConcurrencyAndCrashTest {
         }
         pool.shutdown();
         assertEquals(20, inserted, "each entry reported new exactly once");
+        stories.assignPending();
         given().when().get("/api/feeds/" + id).then().body("entryCount", equalTo(20));
         given().queryParam("feed", id).queryParam("limit", 200).when().get("/api/timeline").then()
                 .body("items.size()", equalTo(20));
@@ -92,37 +88,36 @@ class ConcurrencyAndCrashTest {
     @Test
     void aCrashBeforeCommitLosesNothingAndTheNextPollStoresEverythingOnce() {
         long id = subscribe();
-        StoryMatcher crashing = new StoryMatcher(null, config) {
+        // The poll's last write (its outcome on the feed) fails: the entries it already wrote must roll back too.
+        QuarkusMock.installMockForType(new FeedStore(em) {
             @Override
-            public int assign(List<NewEntry> entries, Instant now) {
-                throw new IllegalStateException("injected crash after the entries were written");
+            public void recordPoll(long feedId, PollRecord r, int historySize) {
+                if (r.success()) {
+                    throw new IllegalStateException("injected crash after the entries were written");
+                }
+                super.recordPoll(feedId, r, historySize);
             }
-        };
-        QuarkusMock.installMockForType(crashing, StoryMatcher.class);
+        }, FeedStore.class);
         FeedPoller.Outcome failed = poller.poll(new ClaimedFeed(id, server.url(path), null, null, null, 0));
         assertEquals("internal_error", failed.outcome());
+        QuarkusMock.installMockForType(new FeedStore(em), FeedStore.class);
         given().when().get("/api/feeds/" + id).then().body("entryCount", equalTo(0)).body("errorCount", equalTo(1))
                 .body("lastError", equalTo("internal error: IllegalStateException"));
         assertNull(feeds.find(id).orElseThrow().lastSuccessAt(), "validators and state were not committed either");
 
-        QuarkusMock.installMockForType(new StoryMatcher(null, config) {
-            @Override
-            public int assign(List<NewEntry> entries, Instant now) {
-                return realMatcher().assign(entries, now);
-            }
-        }, StoryMatcher.class);
         FeedPoller.Outcome ok = poller.poll(new ClaimedFeed(id, server.url(path), null, null, null, 1));
         assertNull(ok.error());
         assertEquals(20, ok.newEntries());
         given().when().get("/api/feeds/" + id).then().body("entryCount", equalTo(20)).body("errorCount", equalTo(0))
                 .body("lastError", nullValue());
         assertTrue(server.fullBodies(path) == 2, "the body was fetched again, not skipped by its hash");
+        stories.assignPending();
+        given().queryParam("feed", id).queryParam("limit", 200).when().get("/api/timeline").then()
+                .body("items.size()", equalTo(20));
     }
 
     @Inject
-    StoryStore storyStore;
-
-    private StoryMatcher realMatcher() {
-        return new StoryMatcher(storyStore, config);
-    }
+    jakarta.persistence.EntityManager em;
+    @Inject
+    dev.tributary.story.StoryAssigner stories;
 }

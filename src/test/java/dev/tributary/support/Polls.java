@@ -1,8 +1,13 @@
 package dev.tributary.support;
 
 import dev.tributary.poll.PollScheduler;
+import dev.tributary.story.StoryAssigner;
+import jakarta.enterprise.inject.spi.CDI;
 
-/** Drives the real poll job from tests: claim every due feed, poll it, and wait until all polls are done. */
+/**
+ * Drives the real poll job from tests: claim every due feed, poll it, wait until all polls are done and every new
+ * entry is in a story.
+ */
 public final class Polls {
     private Polls() {
     }
@@ -17,6 +22,7 @@ public final class Polls {
                 Thread.sleep(20);
             }
             if (n == 0) {
+                CDI.current().select(StoryAssigner.class).get().assignPending();
                 return started;
             }
         }
