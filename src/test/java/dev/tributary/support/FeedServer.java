@@ -30,6 +30,10 @@ public final class FeedServer implements AutoCloseable {
     private final Map<String, Object> routes = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> requests = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> fullBodies = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger maxInFlight = new AtomicInteger();
+    private volatile boolean validators = true;
+    private volatile long delayMillis;
 
     public FeedServer() {
         this("127.0.0.1");
@@ -43,7 +47,7 @@ public final class FeedServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.setExecutor(Executors.newFixedThreadPool(16));
         server.createContext("/", this::handle);
         server.start();
     }
@@ -69,6 +73,23 @@ public final class FeedServer implements AutoCloseable {
     public FeedServer reply(String path, Reply reply) {
         routes.put(path, reply);
         return this;
+    }
+
+    /** Makes the server ignore If-None-Match and send no ETag, like many real publishers. */
+    public FeedServer withoutValidators() {
+        validators = false;
+        return this;
+    }
+
+    /** Makes every response wait this long before it is sent. */
+    public FeedServer withDelay(long millis) {
+        delayMillis = millis;
+        return this;
+    }
+
+    /** The most requests this server handled at the same time. */
+    public int maxConcurrentRequests() {
+        return maxInFlight.get();
     }
 
     public int requests(String path) {
@@ -97,7 +118,12 @@ public final class FeedServer implements AutoCloseable {
     private void handle(HttpExchange ex) throws IOException {
         String path = ex.getRequestURI().getPath();
         requests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+        int now = inFlight.incrementAndGet();
+        maxInFlight.accumulateAndGet(now, Math::max);
         try (ex) {
+            if (delayMillis > 0) {
+                Thread.sleep(delayMillis);
+            }
             Object route = routes.get(path);
             if (route == null) {
                 ex.sendResponseHeaders(404, -1);
@@ -105,7 +131,9 @@ public final class FeedServer implements AutoCloseable {
             }
             Reply reply = (Reply) route;
             reply.headers().forEach((k, v) -> ex.getResponseHeaders().add(k, v));
-            if (reply.status() == 200 && reply.body() != null) {
+            if (reply.status() == 200 && reply.body() != null && !validators) {
+                fullBodies.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+            } else if (reply.status() == 200 && reply.body() != null) {
                 String etag = "\"" + HexFormat.of().formatHex(sha(reply.body())).substring(0, 16) + "\"";
                 ex.getResponseHeaders().set("ETag", etag);
                 if (etag.equals(ex.getRequestHeaders().getFirst("If-None-Match"))) {
@@ -124,6 +152,10 @@ public final class FeedServer implements AutoCloseable {
             }
         } catch (IOException e) {
             // the client went away; nothing to do
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            inFlight.decrementAndGet();
         }
     }
 
