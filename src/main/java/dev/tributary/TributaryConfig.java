@@ -27,6 +27,18 @@ public interface TributaryConfig {
 
     Auth auth();
 
+    Push push();
+
+    interface Push {
+        /** Lease asked of WebSub hubs; renewed before it runs out. */
+        @WithDefault("7d")
+        Duration lease();
+
+        /** While pushes arrive, the feed is still polled this often, so a dead hub never means a dead feed. */
+        @WithDefault("24h")
+        Duration safetyInterval();
+    }
+
     interface Poll {
         /** Whether the scheduled poll job runs at all. */
         @WithDefault("true")

@@ -4,6 +4,7 @@ import dev.tributary.TributaryConfig;
 import dev.tributary.feed.SubscriptionException;
 import dev.tributary.feed.Subscriptions;
 import dev.tributary.poll.PollScheduler;
+import dev.tributary.push.WebSubscriber;
 import dev.tributary.store.AlreadySubscribedException;
 import dev.tributary.store.ClaimedFeed;
 import dev.tributary.store.FeedStore;
@@ -40,9 +41,11 @@ public class FeedResource {
     private final TributaryConfig.Poll poll;
 
     private final StoryAssigner stories;
+    private final WebSubscriber pushes;
 
     public FeedResource(Subscriptions subscriptions, FeedStore feeds, PollScheduler scheduler, StoryAssigner stories,
-            TributaryConfig config) {
+            WebSubscriber pushes, TributaryConfig config) {
+        this.pushes = pushes;
         this.stories = stories;
         this.subscriptions = subscriptions;
         this.feeds = feeds;
@@ -109,7 +112,11 @@ public class FeedResource {
     @DELETE
     @Path("/{id}")
     public Response delete(@PathParam("id") String id) {
-        if (!feeds.delete(feedId(id))) {
+        long feedId = feedId(id);
+        if (feeds.find(feedId).isPresent()) {
+            pushes.unsubscribe(feedId);
+        }
+        if (!feeds.delete(feedId)) {
             throw ApiProblem.notFound("id", "no feed with id " + id);
         }
         return Response.noContent().build();

@@ -162,7 +162,8 @@ public class FeedFetcher {
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
                 String movedTo = hop > 0 && permanent ? uri.toString() : null;
                 return new FetchResult(result.status, uri.toString(), movedTo, result.body, result.contentType,
-                        result.etag, result.lastModified, result.maxAge, result.wireBytes, took);
+                        result.etag, result.lastModified, result.maxAge, HttpHints.links(result.link, uri), result.wireBytes,
+                        took);
             }
             if (hop >= config.maxRedirects()) {
                 throw new FetchException(FetchFailure.TOO_MANY_REDIRECTS,
@@ -175,7 +176,7 @@ public class FeedFetcher {
 
     /** One HTTP exchange: a body, a 304, or a redirect target. */
     private record Hop(int status, String location, byte[] body, String contentType, String etag, String lastModified,
-            Duration maxAge, long wireBytes) {
+            Duration maxAge, String link, long wireBytes) {
     }
 
     private Hop readHop(HttpGet get, URI uri, ClassicHttpResponse response) throws IOException {
@@ -202,12 +203,13 @@ public class FeedFetcher {
                 throw new IOException(new FetchException(FetchFailure.BAD_URL, "bad redirect Location: " + location));
             }
             drain(response.getEntity());
-            return new Hop(status, target, null, null, null, null, null, 0);
+            return new Hop(status, target, null, null, null, null, null, null, 0);
         }
         if (status == 304) {
             drain(response.getEntity());
             return new Hop(status, null, new byte[0], null, header(response, "ETag"), header(response, "Last-Modified"),
-                    HttpHints.freshness(header(response, "Cache-Control"), header(response, "Expires"), now), 0);
+                    HttpHints.freshness(header(response, "Cache-Control"), header(response, "Expires"), now),
+                    allHeaders(response, "Link"), 0);
         }
         if (status == 410) {
             throw new IOException(new FetchException(FetchFailure.GONE, "410 Gone", status, null));
@@ -230,7 +232,8 @@ public class FeedFetcher {
         }
         return new Hop(status, null, body, header(response, "Content-Type"), header(response, "ETag"),
                 header(response, "Last-Modified"),
-                HttpHints.freshness(header(response, "Cache-Control"), header(response, "Expires"), now), wire[0]);
+                HttpHints.freshness(header(response, "Cache-Control"), header(response, "Expires"), now),
+                allHeaders(response, "Link"), wire[0]);
     }
 
     /** Reads and discards a body we do not need, under the same cap, so the connection can be reused. */
@@ -265,6 +268,49 @@ public class FeedFetcher {
             out.write(buf, 0, n);
         }
         return out.toByteArray();
+    }
+
+    private static String allHeaders(ClassicHttpResponse response, String name) {
+        Header[] all = response.getHeaders(name);
+        if (all.length == 0) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Header h : all) {
+            sb.append(sb.length() == 0 ? "" : ", ").append(h.getValue());
+        }
+        return sb.toString();
+    }
+
+    /**
+     * POSTs a form (a WebSub hub request) through the same guarded client: http(s) only, the address guard on the
+     * connection, the same deadline. Returns the HTTP status.
+     */
+    public int postForm(String url, java.util.Map<String, String> form) throws FetchException {
+        URI uri = checkUrl(url);
+        org.apache.hc.client5.http.classic.methods.HttpPost post = new org.apache.hc.client5.http.classic.methods.HttpPost(uri);
+        post.setEntity(new org.apache.hc.client5.http.entity.UrlEncodedFormEntity(form.entrySet().stream()
+                .map(e -> (org.apache.hc.core5.http.NameValuePair) new org.apache.hc.core5.http.message.BasicNameValuePair(
+                        e.getKey(), e.getValue())).toList(), java.nio.charset.StandardCharsets.UTF_8));
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> cancel = deadlines.schedule(() -> {
+            timedOut.set(true);
+            post.cancel();
+        }, config.totalTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            return client.execute(post, response -> {
+                if (response.getEntity() != null) {
+                    readCapped(response.getEntity().getContent());
+                }
+                return response.getCode();
+            });
+        } catch (GuardedDnsResolver.BlockedAddressException e) {
+            throw new FetchException(FetchFailure.BLOCKED_ADDRESS, e.getMessage());
+        } catch (IOException e) {
+            throw classify(e, timedOut.get());
+        } finally {
+            cancel.cancel(false);
+        }
     }
 
     private static String header(ClassicHttpResponse response, String name) {

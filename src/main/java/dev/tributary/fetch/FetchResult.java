@@ -13,11 +13,12 @@ import java.time.Duration;
  * @param etag          ETag header or null
  * @param lastModified  Last-Modified header or null
  * @param maxAge        publisher's freshness hint from Cache-Control max-age or Expires, or null
+ * @param links         rel to URL from the HTTP Link header (WebSub hub and self), empty when none
  * @param wireBytes     bytes read from the network (compressed)
  * @param duration      wall time of the whole fetch
  */
 public record FetchResult(int status, String finalUrl, String movedTo, byte[] body, String contentType, String etag,
-        String lastModified, Duration maxAge, long wireBytes, Duration duration) {
+        String lastModified, Duration maxAge, java.util.Map<String, String> links, long wireBytes, Duration duration) {
 
     public boolean notModified() {
         return status == 304;

@@ -48,6 +48,34 @@ public final class HttpHints {
         return null;
     }
 
+    private static final Pattern LINK = Pattern.compile("<([^>]*)>\\s*((?:;\\s*[^;,]+)*)");
+    private static final Pattern REL = Pattern.compile("rel\\s*=\\s*\"?([^\";]+)\"?", Pattern.CASE_INSENSITIVE);
+
+    /** The Link header as rel to absolute URL (first wins; a rel list names every relation). */
+    public static java.util.Map<String, String> links(String header, java.net.URI base) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        if (header == null) {
+            return out;
+        }
+        Matcher m = LINK.matcher(header);
+        while (m.find()) {
+            Matcher rel = REL.matcher(m.group(2));
+            if (!rel.find()) {
+                continue;
+            }
+            String url;
+            try {
+                url = base.resolve(m.group(1).trim()).toString();
+            } catch (IllegalArgumentException e) {
+                continue;
+            }
+            for (String r : rel.group(1).trim().toLowerCase(java.util.Locale.ROOT).split("\\s+")) {
+                out.putIfAbsent(r, url);
+            }
+        }
+        return out;
+    }
+
     static Instant httpDate(String v) {
         try {
             return ZonedDateTime.parse(v, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();

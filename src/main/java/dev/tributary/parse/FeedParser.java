@@ -82,7 +82,8 @@ public final class FeedParser {
         }
         String base = header.siteUrl() != null ? header.siteUrl() : feedUrl;
         List<ParsedEntry> entries = finish(drafts, feedUrl, base, fetchedAt);
-        return new ParsedFeed(header.title(), absolute(header.siteUrl(), feedUrl), header.publishHint(), entries);
+        return new ParsedFeed(header.title(), absolute(header.siteUrl(), feedUrl), header.publishHint(),
+                absolute(header.hubUrl(), feedUrl), absolute(header.selfUrl(), feedUrl), entries);
     }
 
     private static int firstSignificantByte(byte[] body) {
@@ -272,7 +273,29 @@ public final class FeedParser {
                 hint = hint == null || sy2.compareTo(hint) > 0 ? sy2 : hint;
             }
         }
-        return new ParsedFeedHeader(HtmlSanitizer.text(feed.getTitle()), site, hint);
+        return new ParsedFeedHeader(HtmlSanitizer.text(feed.getTitle()), site, hint, feedLink(feed, "hub"),
+                feedLink(feed, "self"));
+    }
+
+    /** A feed-level link by relation: Atom links, or atom:link elements inside an RSS channel. */
+    private static String feedLink(SyndFeed feed, String rel) {
+        if (feed.getLinks() != null) {
+            for (SyndLink l : feed.getLinks()) {
+                if (rel.equals(l.getRel()) && l.getHref() != null) {
+                    return l.getHref();
+                }
+            }
+        }
+        WireFeed wire = feed.originalWireFeed();
+        Object markup = wire == null ? null : wire.getForeignMarkup();
+        if (markup instanceof List<?> elements) {
+            for (Object o : elements) {
+                if (o instanceof Element el && el.getName().equals("link") && rel.equals(el.getAttributeValue("rel"))) {
+                    return el.getAttributeValue("href");
+                }
+            }
+        }
+        return null;
     }
 
     private static EntryDraftList drafts(SyndFeed feed, List<XmlDocuments.EntryDates> dates) {
@@ -350,7 +373,7 @@ public final class FeedParser {
     // ---- from drafts to entries, whatever the format ------------------------------------------------------------
 
     /** The header fields of a document. */
-    record ParsedFeedHeader(String title, String siteUrl, Duration publishHint) {
+    record ParsedFeedHeader(String title, String siteUrl, Duration publishHint, String hubUrl, String selfUrl) {
     }
 
     /** Mutable per-entry scratch space filled by a format reader; never leaves this package. */

@@ -79,8 +79,14 @@ final class JsonFeedReader {
             }
             drafts.add(d);
         }
+        String hub = null;
+        for (JsonNode h : root.path("hubs")) {
+            if ("websub".equalsIgnoreCase(text(h, "type")) && text(h, "url") != null) {
+                hub = text(h, "url");
+            }
+        }
         return new Result(new FeedParser.ParsedFeedHeader(HtmlSanitizer.text(text(root, "title")),
-                text(root, "home_page_url"), null), drafts);
+                text(root, "home_page_url"), null, hub, text(root, "feed_url")), drafts);
     }
 
     private static String text(JsonNode node, String field) {

@@ -14,10 +14,12 @@ import dev.tributary.store.ClaimedFeed;
 import dev.tributary.store.EntryStore;
 import dev.tributary.store.FeedStore;
 import dev.tributary.store.PollRecord;
+import dev.tributary.store.WebSubStore;
 import dev.tributary.story.StoryAssigner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -44,8 +46,15 @@ public class FeedPoller {
     private final int historySize;
     private final MeterRegistry metrics;
 
+    private final WebSubStore pushes;
+    private final Event<HubDiscovered> hubs;
+    private final Duration pushSafetyInterval;
+
     public FeedPoller(FeedFetcher fetcher, FeedStore feeds, EntryStore entries, StoryAssigner stories,
-            TributaryConfig config, MeterRegistry metrics) {
+            WebSubStore pushes, Event<HubDiscovered> hubs, TributaryConfig config, MeterRegistry metrics) {
+        this.pushes = pushes;
+        this.hubs = hubs;
+        this.pushSafetyInterval = config.push().safetyInterval();
         this.metrics = metrics;
         this.fetcher = fetcher;
         this.feeds = feeds;
@@ -102,6 +111,10 @@ public class FeedPoller {
             List<Instant> recent = feeds.recentPublished(feed.id(), 20);
             Duration hint = longest(fetched.maxAge(), parsed == null ? null : parsed.publishHint());
             NextPoll next = policy.afterSuccess(Instant.now(), recent, hint);
+            if (pushes.isActive(feed.id(), Instant.now())) {
+                next = new NextPoll(Instant.now().plus(pushSafetyInterval),
+                        "push active; safety poll every " + PollPolicy.describe(pushSafetyInterval));
+            }
             feeds.recordPoll(feed.id(), new PollRecord(started, outcome, fetched.status(), fetched.wireBytes(),
                     millisSince(t0), added[0], null, 0, next.at(), next.reason(),
                     fetched.notModified() ? feed.etag() : fetched.etag(),
@@ -117,6 +130,7 @@ public class FeedPoller {
         if (added[0] > 0) {
             stories.request();
         }
+        announceHub(feed, fetched, parsed);
         LOG.debugf("poll feed_id=%d feed_url=%s outcome=%s status=%d new_entries=%d duration_ms=%d", feed.id(),
                 feed.url(), outcome, fetched.status(), added[0], millisSince(t0));
         return new Outcome(outcome, added[0], null);
@@ -139,6 +153,41 @@ public class FeedPoller {
         LOG.infof("poll failed feed_id=%d feed_url=%s outcome=%s status=%s errors=%d duration_ms=%d error=\"%s\"",
                 feed.id(), feed.url(), outcome, httpStatus, errors, millisSince(t0), error);
         return new Outcome(outcome, 0, error);
+    }
+
+    /** Tells the push stage about a WebSub hub: the Link header first, then the document's own links. */
+    private void announceHub(ClaimedFeed feed, FetchResult fetched, ParsedFeed parsed) {
+        String hub = fetched.links().get("hub");
+        String self = fetched.links().get("self");
+        if (hub == null && parsed != null) {
+            hub = parsed.hubUrl();
+        }
+        if (self == null && parsed != null) {
+            self = parsed.selfUrl();
+        }
+        if (hub != null) {
+            hubs.fireAsync(new HubDiscovered(feed.id(), hub, self != null ? self : fetched.finalUrl()));
+        }
+    }
+
+    /**
+     * Stores the entries of a document a WebSub hub pushed, through the same parse and store path as a poll.
+     * Returns how many entries were new.
+     */
+    public int ingestPushed(long feedId, String feedUrl, byte[] body, String contentType) throws FeedParseException {
+        Instant now = Instant.now();
+        ParsedFeed parsed = parser.parse(body, contentType, feedUrl, now);
+        int added = QuarkusTransaction.requiringNew().call(() -> {
+            int n = entries.save(feedId, parsed.entries(), now).inserted();
+            feeds.recordPush(feedId, now, n, body.length, historySize);
+            return n;
+        });
+        metrics.counter("tributary.polls", "outcome", "push").increment();
+        metrics.counter("tributary.entries.stored").increment(added);
+        if (added > 0) {
+            stories.request();
+        }
+        return added;
     }
 
     private void count(String outcome, FetchResult fetched) {

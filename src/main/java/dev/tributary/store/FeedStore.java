@@ -265,12 +265,36 @@ public class FeedStore {
         log.nextPollAt = r.nextPollAt();
         log.nextPollReason = r.nextPollReason();
         em.persist(log);
+        pruneHistory(feedId, historySize);
+    }
+
+    private void pruneHistory(long feedId, int historySize) {
         List<Long> keep = em.createQuery("select id from PollLogEntity where feedId = :f order by id desc", Long.class)
                 .setParameter("f", feedId).setFirstResult(historySize).setMaxResults(1).getResultList();
         if (!keep.isEmpty()) {
             em.createQuery("delete from PollLogEntity where feedId = :f and id <= :id").setParameter("f", feedId)
                     .setParameter("id", keep.get(0)).executeUpdate();
         }
+    }
+
+    /** Records a document a WebSub hub pushed: a history entry; the poll schedule stays as it is. */
+    @Transactional
+    public void recordPush(long feedId, Instant at, int newEntries, long bytes, int historySize) {
+        FeedEntity f = em.find(FeedEntity.class, feedId);
+        if (f == null) {
+            return;
+        }
+        f.lastNewEntries = newEntries;
+        PollLogEntity log = new PollLogEntity();
+        log.feedId = feedId;
+        log.polledAt = at;
+        log.outcome = "push";
+        log.bytes = bytes;
+        log.newEntries = newEntries;
+        log.nextPollAt = f.nextPollAt;
+        log.nextPollReason = f.nextPollReason;
+        em.persist(log);
+        pruneHistory(feedId, historySize);
     }
 
     /** A permanent redirect: take the new URL, unless another subscription has it (then this one is its duplicate). */
