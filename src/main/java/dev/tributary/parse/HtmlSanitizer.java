@@ -1,23 +1,37 @@
 package dev.tributary.parse;
 
+import java.net.URI;
+import java.util.Locale;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.safety.Cleaner;
 import org.jsoup.safety.Safelist;
 
-/** Cleans publisher HTML with an allow-list, resolving relative links, and reduces HTML to plain text. */
+/**
+ * Cleans publisher HTML with an allow-list (jsoup), then checks every remaining URL attribute itself: made
+ * absolute against the entry's address, kept only when it is http(s) (or mailto for links). jsoup's own protocol
+ * check resolves each URL through two regex passes and java.net.URL, which was 40% of the parse stage; this check
+ * follows browsers' reading instead (tabs and newlines inside a scheme are ignored, so {@code ja&#9;vascript:} is
+ * still {@code javascript:}).
+ */
 public final class HtmlSanitizer {
 
-    private static final Safelist SAFELIST = Safelist.relaxed()
+    private static final Safelist SAFELIST = withoutProtocolChecks(Safelist.relaxed()
             .addTags("figure", "figcaption", "abbr", "mark", "del", "ins", "s", "small", "sup", "sub", "time", "hr")
             .addAttributes("time", "datetime")
             .addAttributes("abbr", "title")
-            .removeProtocols("a", "href", "ftp")
-            .addProtocols("img", "src", "http", "https")
-            .addEnforcedAttribute("a", "rel", "noopener noreferrer nofollow");
+            .addEnforcedAttribute("a", "rel", "noopener noreferrer nofollow"));
 
     private HtmlSanitizer() {
+    }
+
+    private static Safelist withoutProtocolChecks(Safelist s) {
+        return s.removeProtocols("a", "href", "ftp", "http", "https", "mailto")
+                .removeProtocols("blockquote", "cite", "http", "https")
+                .removeProtocols("cite", "cite", "http", "https")
+                .removeProtocols("img", "src", "http", "https")
+                .removeProtocols("q", "cite", "http", "https");
     }
 
     /** Allow-listed HTML with absolute http(s)/mailto links only; null stays null. */
@@ -25,14 +39,70 @@ public final class HtmlSanitizer {
         if (html == null || html.isBlank()) {
             return null;
         }
-        Document dirty = Jsoup.parseBodyFragment(XmlChars.strip(html), baseUri == null ? "" : baseUri);
+        Document dirty = Jsoup.parseBodyFragment(XmlChars.strip(html), "");
         Document clean = new Cleaner(SAFELIST).clean(dirty);
         clean.outputSettings().prettyPrint(false);
+        URI base = baseUri(baseUri);
+        for (Element el : clean.select("[href], [src], [cite]")) {
+            for (String attr : new String[] {"href", "src", "cite"}) {
+                if (el.hasAttr(attr)) {
+                    String url = safeUrl(el.attr(attr), base, attr.equals("href") && el.tagName().equals("a"));
+                    if (url == null) {
+                        el.removeAttr(attr);
+                    } else {
+                        el.attr(attr, url);
+                    }
+                }
+            }
+        }
         for (Element img : clean.select("img:not([src])")) {
             img.remove();
         }
         String out = XmlChars.strip(clean.body().html()).trim();
         return out.isEmpty() ? null : out;
+    }
+
+    private static URI baseUri(String baseUri) {
+        try {
+            return baseUri == null || baseUri.isBlank() ? null : new URI(baseUri);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    /**
+     * The absolute form of a URL attribute, or null when it is not http(s) (mailto too where {@code mailto} is
+     * allowed) or cannot be read.
+     */
+    static String safeUrl(String raw, URI base, boolean mailto) {
+        String s = raw.replaceAll("[\\t\\n\\r]", "").strip();
+        int colon = s.indexOf(':');
+        int slash = s.indexOf('/');
+        int query = s.indexOf('?');
+        boolean hasScheme = colon > 0 && (slash < 0 || colon < slash) && (query < 0 || colon < query)
+                && s.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*");
+        if (hasScheme) {
+            String scheme = s.substring(0, colon).toLowerCase(Locale.ROOT);
+            if (scheme.equals("mailto")) {
+                return mailto ? s : null;
+            }
+            if (!scheme.equals("http") && !scheme.equals("https")) {
+                return null;
+            }
+        }
+        try {
+            URI u = new URI(s.replace(" ", "%20"));
+            if (!u.isAbsolute()) {
+                if (base == null) {
+                    return null;
+                }
+                u = base.resolve(u);
+            }
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
+            return (scheme.equals("http") || scheme.equals("https")) && u.getHost() != null ? u.toString() : null;
+        } catch (Exception e) {
+            return null;
+        }
     }
 
     /** The text of a fragment that may hold markup or entities (titles, author names). */
