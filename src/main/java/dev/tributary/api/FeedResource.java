@@ -140,6 +140,22 @@ public class FeedResource {
         return get(id);
     }
 
+    /** Makes every unpaused feed due now; the poll job takes them in its next ticks (at most once per 30 s). */
+    @POST
+    @Path("/refresh")
+    public Map<String, Integer> refreshAll() {
+        Instant now = Instant.now();
+        Instant last = lastRefreshAll;
+        if (last != null && last.plus(poll.manualRefreshMinGap()).isAfter(now)) {
+            throw new ApiProblem(429, "Too many requests", "all feeds were refreshed moments ago; try later", null, null,
+                    java.time.Duration.between(now, last.plus(poll.manualRefreshMinGap())));
+        }
+        lastRefreshAll = now;
+        return Map.of("due", feeds.makeAllDue(now));
+    }
+
+    private static volatile Instant lastRefreshAll;
+
     @GET
     @Path("/{id}/polls")
     public List<PollView> polls(@PathParam("id") String id) {

@@ -2,6 +2,7 @@ package dev.tributary.ops;
 
 import dev.tributary.store.FeedStore;
 import dev.tributary.store.PollBacklog;
+import dev.tributary.store.StoryStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicReference;
 
-/** Gauges of the poll backlog for Prometheus, read from the database at most every few seconds. */
+/** Gauges of the poll backlog (read at most every few seconds) and of entries waiting for the story stage. */
 @ApplicationScoped
 public class PollMetrics {
 
@@ -23,7 +24,10 @@ public class PollMetrics {
     private record Cached(Instant at, PollBacklog backlog) {
     }
 
-    public PollMetrics(FeedStore feeds, MeterRegistry registry) {
+    private final StoryStore stories;
+
+    public PollMetrics(FeedStore feeds, StoryStore stories, MeterRegistry registry) {
+        this.stories = stories;
         this.feeds = feeds;
         this.registry = registry;
     }
@@ -32,6 +36,7 @@ public class PollMetrics {
         registry.gauge("tributary.due.feeds", this, m -> m.backlog().dueFeeds());
         registry.gauge("tributary.due.oldest.age.seconds", this, m -> m.backlog().oldestLateness().toSeconds());
         registry.gauge("tributary.erroring.feeds", this, m -> m.backlog().erroringFeeds());
+        registry.gauge("tributary.stories.pending", stories, StoryStore::pendingCount);
     }
 
     private PollBacklog backlog() {

@@ -316,6 +316,13 @@ public class FeedStore {
         }
     }
 
+    /** Makes every unpaused feed due now ("refresh all"); returns how many. */
+    @Transactional
+    public int makeAllDue(Instant now) {
+        return em.createQuery("update FeedEntity set nextPollAt = :now, nextPollReason = 'refresh of all feeds requested' "
+                + "where paused = false").setParameter("now", now).executeUpdate();
+    }
+
     /** Clears this instance's leases (at shutdown), so the next start polls those feeds without waiting. */
     @Transactional
     public int releaseLeases(String instance) {

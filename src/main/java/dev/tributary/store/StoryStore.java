@@ -94,6 +94,12 @@ public class StoryStore {
                 .toList();
     }
 
+    /** How many stored entries wait for the story stage. */
+    @Transactional
+    public long pendingCount() {
+        return em.createQuery("select count(*) from EntryEntity where storyId is null", Long.class).getSingleResult();
+    }
+
     /** Indexes an entry's near-duplicate keys under its story. */
     @Transactional
     public void addFingerprints(PendingEntry e, long storyId, List<String> keys) {
