@@ -42,6 +42,8 @@ public class FeedResource {
 
     private final StoryAssigner stories;
     private final WebSubscriber pushes;
+    private final java.util.concurrent.atomic.AtomicReference<Instant> lastRefreshAll =
+            new java.util.concurrent.atomic.AtomicReference<>();
 
     public FeedResource(Subscriptions subscriptions, FeedStore feeds, PollScheduler scheduler, StoryAssigner stories,
             WebSubscriber pushes, TributaryConfig config) {
@@ -145,16 +147,17 @@ public class FeedResource {
     @Path("/refresh")
     public Map<String, Integer> refreshAll() {
         Instant now = Instant.now();
-        Instant last = lastRefreshAll;
+        Instant last = lastRefreshAll.get();
         if (last != null && last.plus(poll.manualRefreshMinGap()).isAfter(now)) {
             throw new ApiProblem(429, "Too many requests", "all feeds were refreshed moments ago; try later", null, null,
                     java.time.Duration.between(now, last.plus(poll.manualRefreshMinGap())));
         }
-        lastRefreshAll = now;
+        if (!lastRefreshAll.compareAndSet(last, now)) {
+            throw new ApiProblem(429, "Too many requests", "all feeds are being refreshed; try later", null, null,
+                    poll.manualRefreshMinGap());
+        }
         return Map.of("due", feeds.makeAllDue(now));
     }
-
-    private static volatile Instant lastRefreshAll;
 
     @GET
     @Path("/{id}/polls")

@@ -29,7 +29,7 @@ public class OpmlResource {
     @GET
     @Produces("text/x-opml")
     public Response export() {
-        return Response.ok(Opml.write(feeds.all(), config.output().title() + " subscriptions"), "text/x-opml; charset=utf-8")
+        return Response.ok(Opml.write(feeds.list(null), config.output().title() + " subscriptions"), "text/x-opml; charset=utf-8")
                 .header("Content-Disposition", "attachment; filename=\"tributary.opml\"").build();
     }
 

@@ -83,7 +83,7 @@ public final class FeedParser {
         String base = header.siteUrl() != null ? header.siteUrl() : feedUrl;
         List<ParsedEntry> entries = finish(drafts, feedUrl, base, fetchedAt);
         return new ParsedFeed(header.title(), absolute(header.siteUrl(), feedUrl), header.publishHint(),
-                absolute(header.hubUrl(), feedUrl), absolute(header.selfUrl(), feedUrl), entries);
+                absolute(header.hubUrl(), feedUrl), absolute(header.selfUrl(), feedUrl), header.skip(), entries);
     }
 
     private static int firstSignificantByte(byte[] body) {
@@ -289,7 +289,27 @@ public final class FeedParser {
             }
         }
         return new ParsedFeedHeader(HtmlSanitizer.text(feed.getTitle()), site, hint, feedLink(feed, "hub"),
-                feedLink(feed, "self"));
+                feedLink(feed, "self"), wire instanceof Channel c ? skipTimes(c) : ParsedFeed.SkipTimes.NONE);
+    }
+
+    private static ParsedFeed.SkipTimes skipTimes(Channel c) {
+        java.util.Set<Integer> hours = new java.util.HashSet<>();
+        for (Integer h : c.getSkipHours() == null ? List.<Integer>of() : c.getSkipHours()) {
+            if (h != null && h >= 0 && h <= 24) {
+                hours.add(h % 24);
+            }
+        }
+        java.util.Set<java.time.DayOfWeek> days = java.util.EnumSet.noneOf(java.time.DayOfWeek.class);
+        for (String d : c.getSkipDays() == null ? List.<String>of() : c.getSkipDays()) {
+            try {
+                days.add(java.time.DayOfWeek.valueOf(d.trim().toUpperCase(Locale.ROOT)));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                // not a day name: ignore
+            }
+        }
+        // A publisher that skips every hour or every day cannot mean it: ignore such a rule.
+        return new ParsedFeed.SkipTimes(hours.size() >= 24 ? java.util.Set.of() : hours,
+                days.size() >= 7 ? java.util.Set.of() : days);
     }
 
     /** A feed-level link by relation: Atom links, or atom:link elements inside an RSS channel. */
@@ -388,7 +408,8 @@ public final class FeedParser {
     // ---- from drafts to entries, whatever the format ------------------------------------------------------------
 
     /** The header fields of a document. */
-    record ParsedFeedHeader(String title, String siteUrl, Duration publishHint, String hubUrl, String selfUrl) {
+    record ParsedFeedHeader(String title, String siteUrl, Duration publishHint, String hubUrl, String selfUrl,
+            ParsedFeed.SkipTimes skip) {
     }
 
     /** Mutable per-entry scratch space filled by a format reader; never leaves this package. */

@@ -86,7 +86,7 @@ final class JsonFeedReader {
             }
         }
         return new Result(new FeedParser.ParsedFeedHeader(HtmlSanitizer.text(text(root, "title")),
-                text(root, "home_page_url"), null, hub, text(root, "feed_url")), drafts);
+                text(root, "home_page_url"), null, hub, text(root, "feed_url"), ParsedFeed.SkipTimes.NONE), drafts);
     }
 
     private static String text(JsonNode node, String field) {

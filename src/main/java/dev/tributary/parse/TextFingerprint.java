@@ -8,9 +8,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.jsoup.Jsoup;
-import org.jsoup.nodes.Document;
-import org.jsoup.nodes.Element;
 
 /**
  * What near-duplicate detection knows of an entry: its text normalised (markup, case, punctuation, quotes and
@@ -31,7 +28,6 @@ public record TextFingerprint(long[] shingles, int[] minHash, long[] openers, Se
     static final int MAX_OPENERS = 48;
 
     private static final Pattern EMAILS = Pattern.compile("\\[email\\s*protected\\]|[\\w.+-]+@[\\w-]+\\.[\\w.]+");
-    private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
     private static final Set<String> STOP = Set.of("a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "at",
             "by", "with", "as", "is", "are", "after", "over", "new", "its", "from");
     private static final long[] SEEDS = new long[HASHES];
@@ -46,30 +42,26 @@ public record TextFingerprint(long[] shingles, int[] minHash, long[] openers, Se
 
     /** Fingerprint of a title and an HTML (or plain) body. */
     public static TextFingerprint of(String title, String html) {
-        List<String> paragraphs = new ArrayList<>();
-        String text;
-        if (html == null) {
-            text = "";
-        } else if (html.indexOf('<') >= 0 || html.indexOf('&') >= 0) {
-            Document doc = Jsoup.parse(html);
-            text = doc.text();
-            for (Element block : doc.select("p, li, blockquote, h1, h2, h3, h4, h5, h6, pre, td, dd")) {
-                paragraphs.add(block.text());
-            }
-        } else {
-            text = html;
-        }
-        if (paragraphs.isEmpty()) {
-            paragraphs.addAll(Arrays.asList(text.split("\\n\\s*\\n")));
-        }
-        List<String> words = words(text);
+        List<String> words = new ArrayList<>();
+        List<Integer> paragraphStarts = new ArrayList<>();
+        tokenize(html == null ? "" : html, words, paragraphStarts);
         long[] all = new long[Math.max(0, words.size() - K + 1)];
         for (int i = 0; i + K <= words.size(); i++) {
             all[i] = hashWords(words, i, K);
         }
         long[] set = Arrays.stream(all).distinct().sorted().toArray();
-        long[] openers = paragraphs.stream().map(TextFingerprint::words).filter(w -> w.size() >= OPENER_WORDS)
-                .mapToLong(w -> hashWords(w, 0, OPENER_WORDS)).distinct().limit(MAX_OPENERS).toArray();
+        List<Long> openerList = new ArrayList<>();
+        for (int p = 0; p < paragraphStarts.size() && openerList.size() < MAX_OPENERS; p++) {
+            int from = paragraphStarts.get(p);
+            int to = p + 1 < paragraphStarts.size() ? paragraphStarts.get(p + 1) : words.size();
+            if (to - from >= OPENER_WORDS) {
+                long h = hashWords(words, from, OPENER_WORDS);
+                if (!openerList.contains(h)) {
+                    openerList.add(h);
+                }
+            }
+        }
+        long[] openers = openerList.stream().mapToLong(Long::longValue).toArray();
         int[] minHash = new int[HASHES];
         Arrays.fill(minHash, Integer.MAX_VALUE);
         for (long sh : set) {
@@ -89,26 +81,122 @@ public record TextFingerprint(long[] shingles, int[] minHash, long[] openers, Se
         return new TextFingerprint(set, minHash, openers, titleWords);
     }
 
+    /** The normalised words of a plain text (titles). */
+    static List<String> words(String text) {
+        List<String> out = new ArrayList<>();
+        tokenize(text, out, new ArrayList<>());
+        return out;
+    }
+
+    private static final Set<String> BLOCKS = Set.of("p", "li", "br", "div", "h1", "h2", "h3", "h4", "h5", "h6",
+            "blockquote", "tr", "td", "th", "dd", "dt", "pre", "ul", "ol", "table", "section", "article", "figure",
+            "figcaption", "hr", "header", "footer", "aside");
+
+    /**
+     * One pass over HTML or text: tags dropped (block tags start a paragraph), entities decoded, e-mail addresses
+     * and their cloaked form removed, words lower-cased (NFKC for non-ASCII), apostrophes joined. Replaces a jsoup
+     * parse, regex splitting and whole-text normalisation that made fingerprints cost three parse stages.
+     */
+    static void tokenize(String s, List<String> words, List<Integer> paragraphStarts) {
+        if (s.indexOf('@') >= 0 || s.contains("[email")) {
+            s = EMAILS.matcher(s).replaceAll(" ");
+        }
+        StringBuilder word = new StringBuilder(16);
+        boolean newParagraph = true;
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (c == '<') {
+                int end = s.indexOf('>', i);
+                if (end < 0) {
+                    end = n - 1;
+                }
+                int j = i + 1;
+                if (j < n && s.charAt(j) == '/') {
+                    j++;
+                }
+                int k = j;
+                while (k < end && Character.isLetterOrDigit(s.charAt(k))) {
+                    k++;
+                }
+                if (flush(word, words, paragraphStarts, newParagraph)) {
+                    newParagraph = false;
+                }
+                if (BLOCKS.contains(s.substring(j, k).toLowerCase(Locale.ROOT))) {
+                    newParagraph = true;
+                }
+                i = end;
+                continue;
+            }
+            if (c == '&') {
+                int semi = s.indexOf(';', i);
+                if (semi > i + 1 && semi - i <= 12) {
+                    String ref = s.substring(i + 1, semi);
+                    String decoded = ref.startsWith("#") ? numeric(ref) : org.jsoup.nodes.Entities.getByName(ref);
+                    if (!decoded.isEmpty()) {
+                        i = semi;
+                        c = decoded.charAt(0);
+                    }
+                }
+            }
+            if (c == '\'' || c == '\u2019' || c == '\u2018') {
+                continue; // "it's" and "its" are one word
+            }
+            if (Character.isLetterOrDigit(c)) {
+                word.append(c);
+                continue;
+            }
+            if (c == '\n' && i + 1 < n && s.charAt(i + 1) == '\n') {
+                if (flush(word, words, paragraphStarts, newParagraph)) {
+                    newParagraph = false;
+                }
+                newParagraph = true;
+                continue;
+            }
+            if (flush(word, words, paragraphStarts, newParagraph)) {
+                newParagraph = false;
+            }
+        }
+        flush(word, words, paragraphStarts, newParagraph);
+    }
+
+    /** Ends the current word; returns true when a word was added. */
+    private static boolean flush(StringBuilder word, List<String> words, List<Integer> paragraphStarts, boolean newParagraph) {
+        if (word.isEmpty()) {
+            return false;
+        }
+        String w = word.toString();
+        word.setLength(0);
+        boolean ascii = true;
+        for (int i = 0; i < w.length() && ascii; i++) {
+            ascii = w.charAt(i) < 128;
+        }
+        if (!ascii) {
+            w = Normalizer.normalize(w, Normalizer.Form.NFKC);
+        }
+        if (newParagraph) {
+            paragraphStarts.add(words.size());
+        }
+        words.add(w.toLowerCase(Locale.ROOT));
+        return true;
+    }
+
+    private static String numeric(String ref) {
+        try {
+            int cp = ref.startsWith("#x") || ref.startsWith("#X") ? Integer.parseInt(ref.substring(2), 16)
+                    : Integer.parseInt(ref.substring(1));
+            return Character.isValidCodePoint(cp) ? new String(Character.toChars(cp)) : "";
+        } catch (NumberFormatException e) {
+            return "";
+        }
+    }
+
     private static long hashWords(List<String> words, int from, int count) {
         long h = 0x84222325CBF29CE4L;
         for (int j = from; j < from + count; j++) {
             h = mix(h ^ words.get(j).hashCode() * 0x100000001B3L);
         }
         return h;
-    }
-
-    static List<String> words(String text) {
-        String t = Normalizer.normalize(text, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT)
-                .replace('\u2019', '\'').replace('\u2018', '\'');
-        t = EMAILS.matcher(t).replaceAll(" ");
-        t = t.replace("'", "");
-        List<String> out = new ArrayList<>();
-        for (String w : NON_WORD.split(t)) {
-            if (!w.isEmpty()) {
-                out.add(w);
-            }
-        }
-        return out;
     }
 
     /** The index keys: one per band of the MinHash signature, one per paragraph opener. */

@@ -111,6 +111,9 @@ public class FeedPoller {
             List<Instant> recent = feeds.recentPublished(feed.id(), 20);
             Duration hint = longest(fetched.maxAge(), parsed == null ? null : parsed.publishHint());
             NextPoll next = policy.afterSuccess(Instant.now(), recent, hint);
+            if (parsed != null) {
+                next = policy.respecting(parsed.skip(), Instant.now(), next);
+            }
             if (pushes.isActive(feed.id(), Instant.now())) {
                 next = new NextPoll(Instant.now().plus(pushSafetyInterval),
                         "push active; safety poll every " + PollPolicy.describe(pushSafetyInterval));

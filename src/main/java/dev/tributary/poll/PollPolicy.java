@@ -60,6 +60,22 @@ public final class PollPolicy {
         return new NextPoll(now.plus(interval), reason);
     }
 
+    /**
+     * Moves a planned poll out of the hours and days the publisher asked to skip (RSS skipHours/skipDays), to the
+     * start of the next allowed hour, never beyond {@code max} from now.
+     */
+    public NextPoll respecting(dev.tributary.parse.ParsedFeed.SkipTimes skip, Instant now, NextPoll planned) {
+        if (skip == null || !skip.skips(planned.at())) {
+            return planned;
+        }
+        Instant at = planned.at().truncatedTo(java.time.temporal.ChronoUnit.HOURS);
+        for (int i = 0; i < 24 * 8 && skip.skips(at); i++) {
+            at = at.plus(Duration.ofHours(1));
+        }
+        Instant cap = now.plus(max);
+        return new NextPoll(at.isAfter(cap) ? cap : at, planned.reason() + "; skipHours/skipDays respected");
+    }
+
     /** After a failed poll; {@code errors} counts this failure too. */
     public NextPoll afterError(Instant now, int errors, Duration retryAfter) {
         Duration backoff = fallback.multipliedBy(1L << Math.min(errors - 1, 20));

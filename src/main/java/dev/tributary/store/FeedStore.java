@@ -338,12 +338,6 @@ public class FeedStore {
                         l.nextPollAt, l.nextPollReason)).toList();
     }
 
-    /** Every feed, for OPML export: url, title, site and tags. */
-    @Transactional
-    public List<FeedView> all() {
-        return list(null);
-    }
-
     /** The poll backlog as of {@code now}: due, unpaused feeds and the lateness of the most overdue one. */
     @Transactional
     public PollBacklog backlog(Instant now) {

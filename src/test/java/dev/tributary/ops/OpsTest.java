@@ -10,6 +10,7 @@ import dev.tributary.api.FeedResource;
 import dev.tributary.api.OpmlResource;
 import dev.tributary.api.OutputResource;
 import dev.tributary.api.TimelineResource;
+import dev.tributary.api.WebSubResource;
 import dev.tributary.poll.PollScheduler;
 import dev.tributary.support.FeedServer;
 import dev.tributary.support.Fixtures;
@@ -83,7 +84,8 @@ class OpsTest {
                 .extract().jsonPath();
         Map<String, Map<String, Object>> paths = doc.getMap("paths");
         List<String> missing = new ArrayList<>();
-        for (Class<?> resource : List.of(FeedResource.class, TimelineResource.class, OpmlResource.class, OutputResource.class)) {
+        for (Class<?> resource : List.of(FeedResource.class, TimelineResource.class, OpmlResource.class, OutputResource.class,
+                WebSubResource.class)) {
             String base = resource.getAnnotation(Path.class).value();
             for (Method m : resource.getDeclaredMethods()) {
                 String verb = verb(m);

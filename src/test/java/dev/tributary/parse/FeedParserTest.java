@@ -117,6 +117,16 @@ class FeedParserTest {
     }
 
     @Test
+    void skipHoursAndDaysAreRead() throws Exception {
+        String xml = "<rss version=\"2.0\"><channel><title>t</title><link>https://s.example/</link><description>d</description>"
+                + "<skipHours><hour>0</hour><hour>1</hour></skipHours><skipDays><day>Sunday</day></skipDays>"
+                + "<item><guid>a</guid><title>x</title></item></channel></rss>";
+        ParsedFeed feed = parser.parse(xml.getBytes(StandardCharsets.UTF_8), null, "https://s.example/f", NOW);
+        assertEquals(java.util.Set.of(0, 1), feed.skip().hours());
+        assertEquals(java.util.Set.of(java.time.DayOfWeek.SUNDAY), feed.skip().days());
+    }
+
+    @Test
     void longGuidIsHashedIntoTheKey() throws Exception {
         String guid = "x".repeat(10_000);
         String xml = "<rss version=\"2.0\"><channel><title>t</title><link>https://s.example/</link><description>d</description>"

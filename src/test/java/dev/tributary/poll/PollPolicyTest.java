@@ -64,6 +64,20 @@ class PollPolicyTest {
     }
 
     @Test
+    void skipHoursAndDaysMoveThePollToTheNextAllowedHour() {
+        // NOW is Friday 12:00 GMT; the default interval lands at 12:15.
+        var skip = new dev.tributary.parse.ParsedFeed.SkipTimes(java.util.Set.of(12, 13, 14), java.util.Set.of());
+        NextPoll next = policy.respecting(skip, NOW, policy.afterSuccess(NOW, List.of(), null));
+        assertEquals(Instant.parse("2026-11-27T15:00:00Z"), next.at());
+        assertTrue(next.reason().endsWith("skipHours/skipDays respected"));
+        var weekend = new dev.tributary.parse.ParsedFeed.SkipTimes(java.util.Set.of(), java.util.Set.of(java.time.DayOfWeek.FRIDAY));
+        assertEquals(Instant.parse("2026-11-28T00:00:00Z"),
+                policy.respecting(weekend, NOW, policy.afterSuccess(NOW, List.of(), null)).at());
+        var none = dev.tributary.parse.ParsedFeed.SkipTimes.NONE;
+        assertEquals(NOW.plus(Duration.ofMinutes(15)), policy.respecting(none, NOW, policy.afterSuccess(NOW, List.of(), null)).at());
+    }
+
+    @Test
     void retryAfterIsHonouredAndCapped() {
         NextPoll twoHours = policy.afterError(NOW, 1, Duration.ofHours(2));
         assertEquals(Duration.ofHours(2), Duration.between(NOW, twoHours.at()));
