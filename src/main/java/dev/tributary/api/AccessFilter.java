@@ -91,11 +91,16 @@ public class AccessFilter {
     }
 
     private static boolean isLoopback(HttpServerRequest request) {
-        if (request.remoteAddress() == null || request.remoteAddress().host() == null) {
-            return false;
+        return request.remoteAddress() != null && isLoopbackAddress(request.remoteAddress().host());
+    }
+
+    /** Whether a peer address (an IP literal, as the server reports it) is this machine's loopback. */
+    static boolean isLoopbackAddress(String host) {
+        if (host == null || !(host.matches("[0-9.]+") || host.contains(":"))) {
+            return false; // never resolve names here
         }
         try {
-            return InetAddress.getByName(request.remoteAddress().host()).isLoopbackAddress();
+            return InetAddress.getByName(host).isLoopbackAddress();
         } catch (UnknownHostException e) {
             return false;
         }

@@ -79,10 +79,15 @@ public class PollScheduler {
         }
     }
 
-    /** Claims due feeds for the free workers and starts their polls; returns how many were started. */
-    public int pollDue() {
+    /**
+     * Claims due feeds for the free workers and starts their polls; returns how many were started. When a claim
+     * fills every free worker, more feeds may be due: each worker that finishes claims again at once instead of
+     * leaving its slot idle until the next tick.
+     */
+    public synchronized int pollDue() {
         int free = config.concurrency() - inFlight.get();
         List<ClaimedFeed> claimed = feeds.claimDue(instance, free, config.lease(), Instant.now());
+        boolean full = free > 0 && claimed.size() == free;
         for (ClaimedFeed feed : claimed) {
             inFlight.incrementAndGet();
             workers.execute(() -> {
@@ -90,6 +95,13 @@ public class PollScheduler {
                     pollPolitely(feed);
                 } finally {
                     inFlight.decrementAndGet();
+                }
+                if (full && !stopping && config.enabled()) {
+                    try {
+                        pollDue();
+                    } catch (RuntimeException e) {
+                        LOG.debugf("claiming more due feeds failed; the next tick tries again: %s", e.getMessage());
+                    }
                 }
             });
         }

@@ -127,6 +127,23 @@ class FeedParserTest {
     }
 
     @Test
+    void utf16WithBomAndJunkBeforeThePrologAndAHeaderThatLies() throws Exception {
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-16\"?><rss version=\"2.0\"><channel><title>Ünïcödé</title>"
+                + "<link>https://u.example/</link><description>d</description><item><guid>1</guid><title>Grüße</title>"
+                + "</item></channel></rss>";
+        byte[] utf16 = ("\uFEFF" + xml).getBytes(java.nio.charset.StandardCharsets.UTF_16LE);
+        assertEquals("Grüße", parser.parse(utf16, null, "https://u.example/f", NOW).entries().get(0).title());
+        // junk (a PHP warning, whitespace) before the prolog
+        byte[] junk = ("\n\nWarning: something happened\n" + xml.replace("UTF-16", "UTF-8")).getBytes(StandardCharsets.UTF_8);
+        assertEquals("Grüße", parser.parse(junk, "text/xml", "https://u.example/f", NOW).entries().get(0).title());
+        // a UTF-8 header over an ISO-8859-1 body: decoded, the bad bytes replaced, never a failed feed
+        byte[] latin1 = xml.replace("UTF-16", "ISO-8859-1").getBytes(StandardCharsets.ISO_8859_1);
+        ParsedFeed lying = parser.parse(latin1, "application/rss+xml; charset=utf-8", "https://u.example/f", NOW);
+        assertEquals(1, lying.entries().size());
+        assertTrue(lying.entries().get(0).title().startsWith("Gr"));
+    }
+
+    @Test
     void longGuidIsHashedIntoTheKey() throws Exception {
         String guid = "x".repeat(10_000);
         String xml = "<rss version=\"2.0\"><channel><title>t</title><link>https://s.example/</link><description>d</description>"
