@@ -118,11 +118,16 @@ public final class FeedParser {
     }
 
     private XmlFeed parseXml(byte[] body, String contentType) throws FeedParseException {
-        String text;
-        try (Reader reader = new XmlReader(new ByteArrayInputStream(body), contentType, true)) {
-            text = readAll(reader);
-        } catch (IOException e) {
-            throw new FeedParseException("invalid feed: cannot decode the body (" + e.getMessage() + ")", e);
+        String text = byteOrderMark(body);
+        if (text == null) {
+            // A Content-Type without a charset says nothing about the encoding (RFC 3023's US-ASCII default for text/xml
+            // mangles every real feed): then the prolog decides.
+            String declared = contentType != null && contentType.toLowerCase(Locale.ROOT).contains("charset=") ? contentType : null;
+            try (Reader reader = new XmlReader(new ByteArrayInputStream(body), declared, true)) {
+                text = readAll(reader);
+            } catch (IOException e) {
+                throw new FeedParseException("invalid feed: cannot decode the body (" + e.getMessage() + ")", e);
+            }
         }
         text = repairXmlText(text);
         if (!text.startsWith("<")) {
@@ -148,6 +153,23 @@ public final class FeedParser {
         } catch (RuntimeException | StackOverflowError e) {
             throw new FeedParseException("invalid feed: " + e.getClass().getSimpleName(), e);
         }
+    }
+
+    /**
+     * The body decoded by its byte-order mark, or null when it has none. A BOM is the strongest evidence there is,
+     * and Rome's reader gets UTF-16LE wrong when the prolog then says plain "UTF-16" (it decodes big-endian).
+     */
+    static String byteOrderMark(byte[] b) {
+        if (b.length >= 3 && (b[0] & 0xff) == 0xEF && (b[1] & 0xff) == 0xBB && (b[2] & 0xff) == 0xBF) {
+            return new String(b, 3, b.length - 3, java.nio.charset.StandardCharsets.UTF_8);
+        }
+        if (b.length >= 2 && (b[0] & 0xff) == 0xFF && (b[1] & 0xff) == 0xFE) {
+            return new String(b, 2, b.length - 2, java.nio.charset.StandardCharsets.UTF_16LE);
+        }
+        if (b.length >= 2 && (b[0] & 0xff) == 0xFE && (b[1] & 0xff) == 0xFF) {
+            return new String(b, 2, b.length - 2, java.nio.charset.StandardCharsets.UTF_16BE);
+        }
+        return null;
     }
 
     /** Rome's build, reading {@code <rss version="2.2">} and other unknown RSS versions as RSS 2.0. */
