@@ -142,22 +142,8 @@ public class FeedFetcher {
             if (remaining <= 0) {
                 throw new FetchException(FetchFailure.TIMEOUT, "fetch exceeded " + config.totalTimeout().toSeconds() + " s");
             }
-            AtomicBoolean timedOut = new AtomicBoolean();
-            ScheduledFuture<?> cancel = deadlines.schedule(() -> {
-                timedOut.set(true);
-                get.cancel();
-            }, remaining, TimeUnit.MILLISECONDS);
-            Hop result;
             URI target = uri;
-            try {
-                result = client.execute(get, response -> readHop(get, target, response));
-            } catch (GuardedDnsResolver.BlockedAddressException e) {
-                throw new FetchException(FetchFailure.BLOCKED_ADDRESS, e.getMessage());
-            } catch (IOException e) {
-                throw classify(e, timedOut.get());
-            } finally {
-                cancel.cancel(false);
-            }
+            Hop result = execute(get, remaining, response -> readHop(get, target, response));
             if (result.location == null) {
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
                 String movedTo = hop > 0 && permanent ? uri.toString() : null;
@@ -292,18 +278,27 @@ public class FeedFetcher {
         post.setEntity(new org.apache.hc.client5.http.entity.UrlEncodedFormEntity(form.entrySet().stream()
                 .map(e -> (org.apache.hc.core5.http.NameValuePair) new org.apache.hc.core5.http.message.BasicNameValuePair(
                         e.getKey(), e.getValue())).toList(), java.nio.charset.StandardCharsets.UTF_8));
+        return execute(post, config.totalTimeout().toMillis(), response -> {
+            if (response.getEntity() != null) {
+                readCapped(response.getEntity().getContent());
+            }
+            return response.getCode();
+        });
+    }
+
+    /**
+     * Runs one exchange under a deadline: when it passes, the request is aborted (closing the connection, so a
+     * trickling server cannot hold the fetch). Failures come back as named {@link FetchException}s.
+     */
+    private <T> T execute(org.apache.hc.client5.http.classic.methods.HttpUriRequestBase request, long deadlineMillis,
+            org.apache.hc.core5.http.io.HttpClientResponseHandler<T> handler) throws FetchException {
         AtomicBoolean timedOut = new AtomicBoolean();
         ScheduledFuture<?> cancel = deadlines.schedule(() -> {
             timedOut.set(true);
-            post.cancel();
-        }, config.totalTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            request.cancel();
+        }, deadlineMillis, TimeUnit.MILLISECONDS);
         try {
-            return client.execute(post, response -> {
-                if (response.getEntity() != null) {
-                    readCapped(response.getEntity().getContent());
-                }
-                return response.getCode();
-            });
+            return client.execute(request, handler);
         } catch (GuardedDnsResolver.BlockedAddressException e) {
             throw new FetchException(FetchFailure.BLOCKED_ADDRESS, e.getMessage());
         } catch (IOException e) {
