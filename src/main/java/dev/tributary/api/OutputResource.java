@@ -67,16 +67,18 @@ public class OutputResource {
             String limitParam, String ifNoneMatch, String ifModifiedSince, UriInfo uri) {
         int limit = TimelineParams.limit(limitParam, config.output().defaultLimit());
         String t = tag == null || tag.isBlank() ? null : tag.strip();
-        List<TimelineItem> items = timeline.page(new TimelineFilter(null, t, null, null, null), null, limit).items();
-        Instant modified = items.stream().map(TimelineItem::modified).max(Instant::compareTo)
-                .orElse(Instant.EPOCH).truncatedTo(ChronoUnit.SECONDS);
-        String etag = "\"" + etag(format, t, limit, items) + "\"";
+        TimelineFilter filter = new TimelineFilter(null, t, null, null, null);
+        // The version (story ids, newest change, copy counts) decides 304 before any entry text is loaded.
+        TimelineQuery.PageVersion version = timeline.version(filter, limit);
+        Instant modified = version.modified().truncatedTo(ChronoUnit.SECONDS);
+        String etag = "\"" + Hashes.sha256(format + "|" + t + "|" + limit + "|" + version.digest()).substring(0, 32) + "\"";
         String lastModified = DateTimeFormatter.RFC_1123_DATE_TIME.format(modified.atZone(ZoneOffset.UTC));
         if (matches(ifNoneMatch, etag) || ifNoneMatch == null && notModifiedSince(ifModifiedSince, modified)) {
             metrics.counter("tributary.output.requests", "format", format, "status", "304").increment();
             return Response.notModified().header("ETag", etag).header("Last-Modified", lastModified)
                     .header("Cache-Control", "public, max-age=60").build();
         }
+        List<TimelineItem> items = timeline.page(filter, null, limit).items();
         String base = config.publicUrl().map(u -> u.replaceAll("/+$", "")).orElse(uri.getBaseUri().toString()
                 .replaceAll("/+$", ""));
         String self = base + "/feed." + format + (t == null ? "" : "?tag=" + java.net.URLEncoder.encode(t,
@@ -86,15 +88,6 @@ public class OutputResource {
         String body = writer.apply(new OutputFeed(title, self, base + "/", items.isEmpty() ? Instant.EPOCH : modified, items));
         return Response.ok(body, contentType).header("ETag", etag).header("Last-Modified", lastModified)
                 .header("Cache-Control", "public, max-age=60").build();
-    }
-
-    private static String etag(String format, String tag, int limit, List<TimelineItem> items) {
-        StringBuilder sb = new StringBuilder(format).append('|').append(tag).append('|').append(limit);
-        for (TimelineItem i : items) {
-            sb.append('|').append(i.id()).append(':').append(i.modified().toEpochMilli()).append(':')
-                    .append(i.sources().size());
-        }
-        return Hashes.sha256(sb.toString()).substring(0, 32);
     }
 
     private static boolean matches(String ifNoneMatch, String etag) {

@@ -12,6 +12,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -33,6 +34,26 @@ public class TimelineQuery {
 
     @Transactional
     public TimelinePage page(TimelineFilter filter, Cursor after, int limit) {
+        List<Object[]> rows = storyRows(filter, after, limit + 1);
+        boolean more = rows.size() > limit;
+        if (more) {
+            rows = rows.subList(0, limit);
+        }
+        Map<Long, java.time.Instant> order = new LinkedHashMap<>();
+        for (Object[] r : rows) {
+            order.put((Long) r[0], (java.time.Instant) r[1]);
+        }
+        List<TimelineItem> items = items(order);
+        String next = null;
+        if (more && !rows.isEmpty()) {
+            Object[] last = rows.get(rows.size() - 1);
+            next = new Cursor((java.time.Instant) last[1], (Long) last[0]).encode();
+        }
+        return new TimelinePage(items, next);
+    }
+
+    /** (story id, published) of the stories matching the filter after the cursor, newest first, at most {@code max}. */
+    private List<Object[]> storyRows(TimelineFilter filter, Cursor after, int max) {
         StringBuilder entryCond = new StringBuilder("e.storyId = s.id");
         if (filter.feedId() != null) {
             entryCond.append(" and e.feedId = :feed");
@@ -56,7 +77,7 @@ public class TimelineQuery {
             hql.append(" and s.publishedAt < :until");
         }
         hql.append(" order by s.publishedAt desc, s.id desc");
-        TypedQuery<Object[]> q = em.createQuery(hql.toString(), Object[].class).setMaxResults(limit + 1);
+        TypedQuery<Object[]> q = em.createQuery(hql.toString(), Object[].class).setMaxResults(max);
         if (filter.feedId() != null) {
             q.setParameter("feed", filter.feedId());
         }
@@ -76,22 +97,41 @@ public class TimelineQuery {
         if (filter.until() != null) {
             q.setParameter("until", filter.until());
         }
-        List<Object[]> rows = q.getResultList();
-        boolean more = rows.size() > limit;
-        if (more) {
-            rows = rows.subList(0, limit);
+        return q.getResultList();
+    }
+
+    /** What identifies a page's content cheaply: its stories and, for each, the newest change and number of copies. */
+    public record PageVersion(String digest, Instant modified) {
+    }
+
+    /**
+     * The version of the first page for a filter without loading the entries' text: the output feeds answer a
+     * matching conditional request from this alone.
+     */
+    @Transactional
+    public PageVersion version(TimelineFilter filter, int limit) {
+        List<Object[]> rows = storyRows(filter, null, limit);
+        if (rows.isEmpty()) {
+            return new PageVersion("empty", Instant.EPOCH);
         }
-        Map<Long, java.time.Instant> order = new LinkedHashMap<>();
-        for (Object[] r : rows) {
-            order.put((Long) r[0], (java.time.Instant) r[1]);
+        List<Long> ids = rows.stream().map(r -> (Long) r[0]).toList();
+        Map<Long, Object[]> byStory = new java.util.HashMap<>();
+        for (Object[] r : em.createQuery("select e.storyId, max(e.modifiedAt), count(e.id) from EntryEntity e "
+                + "where e.storyId in :ids group by e.storyId", Object[].class).setParameter("ids", ids).getResultList()) {
+            byStory.put((Long) r[0], r);
         }
-        List<TimelineItem> items = items(order);
-        String next = null;
-        if (more && !rows.isEmpty()) {
-            Object[] last = rows.get(rows.size() - 1);
-            next = new Cursor((java.time.Instant) last[1], (Long) last[0]).encode();
+        StringBuilder sb = new StringBuilder();
+        Instant newest = Instant.EPOCH;
+        for (Long id : ids) {
+            Object[] v = byStory.get(id);
+            if (v == null) {
+                continue;
+            }
+            Instant modified = (Instant) v[1];
+            newest = modified.isAfter(newest) ? modified : newest;
+            sb.append(id).append(':').append(modified.toEpochMilli()).append(':').append(v[2]).append('|');
         }
-        return new TimelinePage(items, next);
+        return new PageVersion(sb.toString(), newest);
     }
 
     /** One story with all its copies, or null. */
