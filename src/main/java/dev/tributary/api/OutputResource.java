@@ -78,7 +78,7 @@ public class OutputResource {
             return Response.notModified().header("ETag", etag).header("Last-Modified", lastModified)
                     .header("Cache-Control", "public, max-age=60").build();
         }
-        List<TimelineItem> items = timeline.page(filter, null, limit).items();
+        List<TimelineItem> items = timeline.items(version);
         String base = config.publicUrl().map(u -> u.replaceAll("/+$", "")).orElse(uri.getBaseUri().toString()
                 .replaceAll("/+$", ""));
         String self = base + "/feed." + format + (t == null ? "" : "?tag=" + java.net.URLEncoder.encode(t,

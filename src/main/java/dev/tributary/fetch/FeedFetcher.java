@@ -113,11 +113,6 @@ public class FeedFetcher {
         return uri;
     }
 
-    /** The address guard, for callers that must judge an address the same way. */
-    public AddressGuard guard() {
-        return guard;
-    }
-
     public FetchResult fetch(FetchRequest request) throws FetchException {
         long started = System.nanoTime();
         Instant deadline = Instant.now().plus(config.totalTimeout());

@@ -45,13 +45,6 @@ public class FeedStore {
         return FeedView.of(feed, 0);
     }
 
-    /** The id of the subscription with this normalised URL, if any. */
-    @Transactional
-    public Optional<Long> idByUrlKey(String urlKey) {
-        return em.createQuery("select id from FeedEntity where urlKey = :key", Long.class).setParameter("key", urlKey)
-                .getResultStream().findFirst();
-    }
-
     @Transactional
     public Optional<FeedView> find(long id) {
         FeedEntity f = em.find(FeedEntity.class, id);
@@ -253,22 +246,25 @@ public class FeedStore {
         if (r.newUrl() != null) {
             moveTo(f, r.newUrl());
         }
-        PollLogEntity log = new PollLogEntity();
-        log.feedId = feedId;
-        log.polledAt = r.polledAt();
-        log.outcome = r.outcome();
-        log.httpStatus = r.httpStatus();
-        log.bytes = r.bytes();
-        log.durationMs = r.durationMs();
-        log.newEntries = r.newEntries();
-        log.error = r.error();
-        log.nextPollAt = r.nextPollAt();
-        log.nextPollReason = r.nextPollReason();
-        em.persist(log);
-        pruneHistory(feedId, historySize);
+        addHistory(feedId, r.polledAt(), r.outcome(), r.httpStatus(), r.bytes(), r.durationMs(), r.newEntries(), r.error(),
+                r.nextPollAt(), r.nextPollReason(), historySize);
     }
 
-    private void pruneHistory(long feedId, int historySize) {
+    /** Appends one attempt to a feed's history and drops what is beyond the last {@code historySize}. */
+    private void addHistory(long feedId, Instant at, String outcome, Integer httpStatus, Long bytes, Long durationMs,
+            int newEntries, String error, Instant nextPollAt, String nextPollReason, int historySize) {
+        PollLogEntity log = new PollLogEntity();
+        log.feedId = feedId;
+        log.polledAt = at;
+        log.outcome = outcome;
+        log.httpStatus = httpStatus;
+        log.bytes = bytes;
+        log.durationMs = durationMs;
+        log.newEntries = newEntries;
+        log.error = error;
+        log.nextPollAt = nextPollAt;
+        log.nextPollReason = nextPollReason;
+        em.persist(log);
         List<Long> keep = em.createQuery("select id from PollLogEntity where feedId = :f order by id desc", Long.class)
                 .setParameter("f", feedId).setFirstResult(historySize).setMaxResults(1).getResultList();
         if (!keep.isEmpty()) {
@@ -285,16 +281,7 @@ public class FeedStore {
             return;
         }
         f.lastNewEntries = newEntries;
-        PollLogEntity log = new PollLogEntity();
-        log.feedId = feedId;
-        log.polledAt = at;
-        log.outcome = "push";
-        log.bytes = bytes;
-        log.newEntries = newEntries;
-        log.nextPollAt = f.nextPollAt;
-        log.nextPollReason = f.nextPollReason;
-        em.persist(log);
-        pruneHistory(feedId, historySize);
+        addHistory(feedId, at, "push", null, bytes, null, newEntries, null, f.nextPollAt, f.nextPollReason, historySize);
     }
 
     /** A permanent redirect: take the new URL, unless another subscription has it (then this one is its duplicate). */

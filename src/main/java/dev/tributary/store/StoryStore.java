@@ -189,13 +189,4 @@ public class StoryStore {
         }
         return out;
     }
-
-    /** Removes a story that lost a race for its key and has nothing attached. */
-    @Transactional
-    public void deleteIfEmpty(long storyId) {
-        em.createQuery("delete from StoryKeyEntity where storyId = :s and not exists "
-                + "(select 1 from EntryEntity e where e.storyId = :s)").setParameter("s", storyId).executeUpdate();
-        em.createQuery("delete from StoryEntity s where s.id = :s and not exists "
-                + "(select 1 from EntryEntity e where e.storyId = :s)").setParameter("s", storyId).executeUpdate();
-    }
 }

@@ -7,12 +7,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.TypedQuery;
 import jakarta.transaction.Transactional;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -39,15 +39,15 @@ public class TimelineQuery {
         if (more) {
             rows = rows.subList(0, limit);
         }
-        Map<Long, java.time.Instant> order = new LinkedHashMap<>();
+        Map<Long, Instant> order = new LinkedHashMap<>();
         for (Object[] r : rows) {
-            order.put((Long) r[0], (java.time.Instant) r[1]);
+            order.put((Long) r[0], (Instant) r[1]);
         }
         List<TimelineItem> items = items(order);
         String next = null;
         if (more && !rows.isEmpty()) {
             Object[] last = rows.get(rows.size() - 1);
-            next = new Cursor((java.time.Instant) last[1], (Long) last[0]).encode();
+            next = new Cursor((Instant) last[1], (Long) last[0]).encode();
         }
         return new TimelinePage(items, next);
     }
@@ -100,8 +100,17 @@ public class TimelineQuery {
         return q.getResultList();
     }
 
-    /** What identifies a page's content cheaply: its stories and, for each, the newest change and number of copies. */
-    public record PageVersion(String digest, Instant modified) {
+    /**
+     * What identifies a page's content cheaply: its stories (id to place, in order) and, for each, the newest change
+     * and number of copies.
+     */
+    public record PageVersion(String digest, Instant modified, Map<Long, Instant> stories) {
+    }
+
+    /** The items of a page whose version was just read, without finding its stories again. */
+    @Transactional
+    public List<TimelineItem> items(PageVersion version) {
+        return items(version.stories());
     }
 
     /**
@@ -110,11 +119,14 @@ public class TimelineQuery {
      */
     @Transactional
     public PageVersion version(TimelineFilter filter, int limit) {
-        List<Object[]> rows = storyRows(filter, null, limit);
-        if (rows.isEmpty()) {
-            return new PageVersion("empty", Instant.EPOCH);
+        Map<Long, Instant> stories = new LinkedHashMap<>();
+        for (Object[] r : storyRows(filter, null, limit)) {
+            stories.put((Long) r[0], (Instant) r[1]);
         }
-        List<Long> ids = rows.stream().map(r -> (Long) r[0]).toList();
+        if (stories.isEmpty()) {
+            return new PageVersion("empty", Instant.EPOCH, stories);
+        }
+        List<Long> ids = List.copyOf(stories.keySet());
         Map<Long, Object[]> byStory = new java.util.HashMap<>();
         for (Object[] r : em.createQuery("select e.storyId, max(e.modifiedAt), count(e.id) from EntryEntity e "
                 + "where e.storyId in :ids group by e.storyId", Object[].class).setParameter("ids", ids).getResultList()) {
@@ -131,7 +143,7 @@ public class TimelineQuery {
             newest = modified.isAfter(newest) ? modified : newest;
             sb.append(id).append(':').append(modified.toEpochMilli()).append(':').append(v[2]).append('|');
         }
-        return new PageVersion(sb.toString(), newest);
+        return new PageVersion(sb.toString(), newest, stories);
     }
 
     /** One story with all its copies, or null. */
@@ -142,11 +154,11 @@ public class TimelineQuery {
         if (rows.isEmpty()) {
             return null;
         }
-        List<TimelineItem> items = items(Map.of(id, (java.time.Instant) rows.get(0)[1]));
+        List<TimelineItem> items = items(Map.of(id, (Instant) rows.get(0)[1]));
         return items.isEmpty() ? null : items.get(0);
     }
 
-    private List<TimelineItem> items(Map<Long, java.time.Instant> stories) {
+    private List<TimelineItem> items(Map<Long, Instant> stories) {
         if (stories.isEmpty()) {
             return List.of();
         }
@@ -157,7 +169,7 @@ public class TimelineQuery {
             members.computeIfAbsent(((EntryEntity) r[0]).storyId, k -> new ArrayList<>()).add(r);
         }
         List<TimelineItem> out = new ArrayList<>(stories.size());
-        for (Map.Entry<Long, java.time.Instant> s : stories.entrySet()) {
+        for (Map.Entry<Long, Instant> s : stories.entrySet()) {
             List<Object[]> copies = members.get(s.getKey());
             if (copies == null) {
                 continue;
@@ -166,7 +178,7 @@ public class TimelineQuery {
                     .thenComparing(r -> ((EntryEntity) r[0]).id));
             EntryEntity rep = (EntryEntity) copies.get(0)[0];
             List<TimelineItem.Source> sources = new ArrayList<>(copies.size());
-            java.time.Instant modified = rep.modifiedAt;
+            Instant modified = rep.modifiedAt;
             for (Object[] r : copies) {
                 EntryEntity e = (EntryEntity) r[0];
                 String feedTitle = r[2] != null ? (String) r[2] : (String) r[1];
