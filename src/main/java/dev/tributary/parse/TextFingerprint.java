@@ -31,6 +31,8 @@ public record TextFingerprint(long[] shingles, int[] minHash, long[] openers, Se
     private static final Set<String> STOP = Set.of("a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "at",
             "by", "with", "as", "is", "are", "after", "over", "new", "its", "from");
     private static final long[] SEEDS = new long[HASHES];
+    /** Keeps opener keys apart from band keys in the one index. */
+    private static final long OPENER_KEY = 0x2545F4914F6CDD1DL;
 
     static {
         long s = 0x9E3779B97F4A7C15L;
@@ -200,8 +202,8 @@ public record TextFingerprint(long[] shingles, int[] minHash, long[] openers, Se
     }
 
     /** The index keys: one per band of the MinHash signature, one per paragraph opener. */
-    public List<String> indexKeys() {
-        List<String> keys = new ArrayList<>(BANDS + openers.length);
+    public List<Long> indexKeys() {
+        List<Long> keys = new ArrayList<>(BANDS + openers.length);
         if (shingles.length == 0) {
             return keys;
         }
@@ -210,10 +212,10 @@ public record TextFingerprint(long[] shingles, int[] minHash, long[] openers, Se
             for (int r = 0; r < ROWS; r++) {
                 h = mix(h * 31 + minHash[b * ROWS + r]);
             }
-            keys.add("b" + b + ":" + Long.toHexString(h));
+            keys.add(h);
         }
         for (long h : openers) {
-            keys.add("p:" + Long.toHexString(h));
+            keys.add(mix(h ^ OPENER_KEY));
         }
         return keys;
     }

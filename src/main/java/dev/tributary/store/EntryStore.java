@@ -6,17 +6,23 @@ import dev.tributary.parse.ParsedEntry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import org.hibernate.Session;
+import jakarta.persistence.LockModeType;
+import java.sql.PreparedStatement;
+import java.sql.Types;
 import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Inserts a feed's entries: a known key is a no-op ({@code on conflict do nothing}, so racing polls never make a
- * second row or an error), an edited entry is updated in place, a new one is inserted without a story (the story
- * stage picks it up after commit).
+ * Inserts a feed's entries: a known key with the same content is a no-op, an edited entry is updated in place, a new
+ * one is inserted without a story (the story stage picks it up after commit).
  */
 @ApplicationScoped
 public class EntryStore {
@@ -33,13 +39,25 @@ public class EntryStore {
     public record SaveResult(int inserted, int updated, int unchanged) {
     }
 
+    /**
+     * Saves one document's entries for a feed. The feed's row is locked first, so two saves for one feed (a poll and
+     * a WebSub push, say) take turns and the known-key query below is the whole truth; new entries then go in as one
+     * JDBC batch. The unique key on (feed_id, entry_key) still stands behind it.
+     */
     @Transactional
     public SaveResult save(long feedId, List<ParsedEntry> entries, Instant now) {
-        if (entries.isEmpty()) {
-            return new SaveResult(0, 0, 0);
+        if (entries.isEmpty() || em.find(FeedEntity.class, feedId, LockModeType.PESSIMISTIC_WRITE) == null) {
+            return new SaveResult(0, 0, 0); // nothing to do, or the feed was deleted meanwhile
+        }
+        Map<String, ParsedEntry> byKey = new LinkedHashMap<>();
+        int unchanged = 0;
+        for (ParsedEntry e : entries) {
+            if (byKey.putIfAbsent(e.key(), e) != null) {
+                unchanged++; // the document repeats an entry: the first copy counts
+            }
         }
         Map<String, Object[]> known = new HashMap<>();
-        List<String> keys = entries.stream().map(ParsedEntry::key).toList();
+        List<String> keys = new ArrayList<>(byKey.keySet());
         for (int i = 0; i < keys.size(); i += 500) {
             for (Object[] row : em.createQuery("select entryKey, id, contentHash from EntryEntity "
                     + "where feedId = :f and entryKey in :keys", Object[].class).setParameter("f", feedId)
@@ -50,43 +68,56 @@ public class EntryStore {
         Instant seen = now.truncatedTo(ChronoUnit.MILLIS);
         List<ParsedEntry> fresh = new ArrayList<>();
         int updated = 0;
-        int unchanged = 0;
-        for (ParsedEntry e : entries) {
+        for (ParsedEntry e : byKey.values()) {
             Object[] row = known.get(e.key());
             if (row == null) {
-                if (insert(feedId, e, seen) == 1) {
-                    fresh.add(e);
-                }
+                fresh.add(e);
             } else if (!e.contentHash().equals(row[2])) {
                 updated += updateInPlace((Long) row[1], e, seen);
             } else {
                 unchanged++;
             }
         }
+        insert(feedId, fresh, seen);
         return new SaveResult(fresh.size(), updated, unchanged);
     }
 
-    private int insert(long feedId, ParsedEntry e, Instant now) {
-        return em.createQuery("insert into EntryEntity (feedId, entryKey, guid, title, link, canonicalLink, author, "
-                        + "publishedAt, updatedAt, firstSeenAt, modifiedAt, summary, content, categories, enclosures, contentHash) "
-                        + "values (:feedId, :key, :guid, :title, :link, :canonical, :author, :published, :updated, :now, :now, "
-                        + ":summary, :content, :categories, :enclosures, :hash) on conflict do nothing")
-                .setParameter("feedId", feedId)
-                .setParameter("key", e.key())
-                .setParameter("guid", e.guid())
-                .setParameter("title", e.title())
-                .setParameter("link", e.link())
-                .setParameter("canonical", e.canonicalLink())
-                .setParameter("author", e.author())
-                .setParameter("published", e.published().truncatedTo(ChronoUnit.MILLIS))
-                .setParameter("updated", e.updated() == null ? null : e.updated().truncatedTo(ChronoUnit.MILLIS))
-                .setParameter("now", now)
-                .setParameter("summary", e.summary())
-                .setParameter("content", e.content())
-                .setParameter("categories", json(e.categories()))
-                .setParameter("enclosures", json(e.enclosures()))
-                .setParameter("hash", e.contentHash())
-                .executeUpdate();
+    private void insert(long feedId, List<ParsedEntry> fresh, Instant now) {
+        if (fresh.isEmpty()) {
+            return;
+        }
+        OffsetDateTime seen = now.atOffset(ZoneOffset.UTC);
+        em.unwrap(Session.class).doWork(c -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into entry (feed_id, entry_key, guid, title, link, "
+                    + "canonical_link, author, published_at, updated_at, first_seen_at, modified_at, summary, content, "
+                    + "categories, enclosures, content_hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                int n = 0;
+                for (ParsedEntry e : fresh) {
+                    ps.setLong(1, feedId);
+                    ps.setString(2, e.key());
+                    ps.setString(3, e.guid());
+                    ps.setString(4, e.title());
+                    ps.setString(5, e.link());
+                    ps.setString(6, e.canonicalLink());
+                    ps.setString(7, e.author());
+                    ps.setObject(8, e.published().truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC));
+                    ps.setObject(9, e.updated() == null ? null : e.updated().truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC),
+                            Types.TIMESTAMP_WITH_TIMEZONE);
+                    ps.setObject(10, seen);
+                    ps.setObject(11, seen);
+                    ps.setString(12, e.summary());
+                    ps.setString(13, e.content());
+                    ps.setString(14, json(e.categories()));
+                    ps.setString(15, json(e.enclosures()));
+                    ps.setString(16, e.contentHash());
+                    ps.addBatch();
+                    if (++n % 100 == 0) {
+                        ps.executeBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
+        });
     }
 
     private int updateInPlace(long id, ParsedEntry e, Instant now) {

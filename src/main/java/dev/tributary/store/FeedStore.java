@@ -123,6 +123,7 @@ public class FeedStore {
         List<Long> stories = em.createQuery("select distinct storyId from EntryEntity where feedId = :id and storyId is not null",
                 Long.class).setParameter("id", id).getResultList();
         em.createQuery("delete from PollLogEntity where feedId = :id").setParameter("id", id).executeUpdate();
+        em.createQuery("delete from StoryFingerprintEntity where feedId = :id").setParameter("id", id).executeUpdate();
         em.createQuery("delete from EntryEntity where feedId = :id").setParameter("id", id).executeUpdate();
         em.remove(f);
         if (!stories.isEmpty()) {

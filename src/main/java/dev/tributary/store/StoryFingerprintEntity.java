@@ -16,7 +16,7 @@ import java.time.Instant;
 public class StoryFingerprintEntity extends PanacheEntityBase {
     @Id
     @Column(name = "fp_key")
-    public String fpKey;
+    public Long fpKey;
     @Id
     @Column(name = "entry_id")
     public Long entryId;
@@ -28,7 +28,7 @@ public class StoryFingerprintEntity extends PanacheEntityBase {
     public Instant publishedAt;
 
     /** Identity for JPA: a key of an entry. */
-    public record Key(String fpKey, Long entryId) implements Serializable {
+    public record Key(Long fpKey, Long entryId) implements Serializable {
         public Key() {
             this(null, null);
         }

@@ -3,76 +3,37 @@ package dev.tributary.store;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
-import java.util.Optional;
+import java.util.Map;
+import java.util.Set;
+import org.hibernate.Session;
 
-/** Stories and the keys that identify them; the primary key on story_key keeps each key on one story. */
+/**
+ * Stories, the keys that identify them and the near-duplicate index. The story stage works set-based: it reads
+ * what a whole batch of entries needs in a few queries ({@link #storiesByKeys}, {@link #fingerprintHits},
+ * {@link #feedsOfStories}, {@link #texts}) and writes the batch's decisions back in JDBC batches
+ * ({@link #createStories}, {@link #place}). The primary key on story_key keeps each key on one story.
+ */
 @ApplicationScoped
 public class StoryStore {
+
+    /** Values per IN list: well under every driver's parameter limit. */
+    private static final int CHUNK = 1000;
 
     private final EntityManager em;
 
     public StoryStore(EntityManager em) {
         this.em = em;
-    }
-
-    /** The story one of these keys already belongs to, with the key that matched. */
-    @Transactional
-    public Optional<StoryKeyEntityView> findByKeys(List<String> keys) {
-        if (keys.isEmpty()) {
-            return Optional.empty();
-        }
-        return em.createQuery("from StoryKeyEntity where storyKey in :keys order by storyId", StoryKeyEntity.class)
-                .setParameter("keys", keys).setMaxResults(1).getResultStream()
-                .map(k -> new StoryKeyEntityView(k.storyKey, k.storyId)).findFirst();
-    }
-
-    /** A key and its story. */
-    public record StoryKeyEntityView(String key, long storyId) {
-    }
-
-    @Transactional
-    public long create(Instant publishedAt, Instant now) {
-        StoryEntity s = new StoryEntity();
-        s.publishedAt = publishedAt;
-        s.createdAt = now;
-        em.persist(s);
-        em.flush();
-        em.detach(s); // keeps the session small: a batch creates up to a hundred stories
-        return s.id;
-    }
-
-    /** Attaches a key to a story; false when the key already belongs to a story (maybe another one). */
-    @Transactional
-    public boolean addKey(String key, long storyId) {
-        return em.createQuery("insert into StoryKeyEntity (storyKey, storyId) values (:k, :s) on conflict do nothing")
-                .setParameter("k", key).setParameter("s", storyId).executeUpdate() == 1;
-    }
-
-    /** Attaches the keys a story does not have yet (one query to find which). */
-    @Transactional
-    public void addKeys(List<String> keys, long storyId) {
-        if (keys.isEmpty()) {
-            return;
-        }
-        List<String> existing = em.createQuery("select storyKey from StoryKeyEntity where storyKey in :keys", String.class)
-                .setParameter("keys", keys).getResultList();
-        keys.stream().filter(k -> !existing.contains(k)).forEach(k -> addKey(k, storyId));
-    }
-
-    @Transactional
-    public void assign(long entryId, long storyId, String reason) {
-        em.createQuery("update EntryEntity set storyId = :s, joinReason = :r where id = :id")
-                .setParameter("s", storyId).setParameter("r", reason).setParameter("id", entryId).executeUpdate();
-    }
-
-    /** Whether the story already holds another entry of this feed (a feed repeating a link is not syndication). */
-    @Transactional
-    public boolean hasOtherEntryOfFeed(long storyId, long feedId, long entryId) {
-        return !em.createQuery("select 1 from EntryEntity where storyId = :s and feedId = :f and id <> :e", Integer.class)
-                .setParameter("s", storyId).setParameter("f", feedId).setParameter("e", entryId).setMaxResults(1)
-                .getResultList().isEmpty();
     }
 
     /**
@@ -88,18 +49,20 @@ public class StoryStore {
     @Transactional
     public List<PendingEntry> pending(int limit) {
         // Ids first, straight off the (story_id, id) index; a single query with the wide columns made H2 sort every
-        // pending row in a temporary table before taking the first hundred.
+        // pending row in a temporary table before taking the first batch.
         List<Long> ids = em.createQuery("select id from EntryEntity where storyId is null order by id", Long.class)
                 .setMaxResults(limit).getResultList();
-        if (ids.isEmpty()) {
-            return List.of();
+        List<PendingEntry> out = new ArrayList<>(ids.size());
+        for (List<Long> chunk : chunks(ids)) {
+            em.createQuery("select id, feedId, publishedAt, canonicalLink, guid, title, content, summary "
+                            + "from EntryEntity where id in :ids", Object[].class)
+                    .setParameter("ids", chunk).getResultList().stream()
+                    .map(r -> new PendingEntry((Long) r[0], (Long) r[1], (Instant) r[2], (String) r[3], (String) r[4],
+                            (String) r[5], r[6] != null ? (String) r[6] : (String) r[7]))
+                    .forEach(out::add);
         }
-        return em.createQuery("select id, feedId, publishedAt, canonicalLink, guid, title, content, summary "
-                        + "from EntryEntity where id in :ids order by id", Object[].class)
-                .setParameter("ids", ids).getResultList().stream()
-                .map(r -> new PendingEntry((Long) r[0], (Long) r[1], (Instant) r[2], (String) r[3], (String) r[4],
-                        (String) r[5], r[6] != null ? (String) r[6] : (String) r[7]))
-                .toList();
+        out.sort((a, b) -> Long.compare(a.id(), b.id()));
+        return out;
     }
 
     /** How many stored entries wait for the story stage. */
@@ -108,84 +71,169 @@ public class StoryStore {
         return em.createQuery("select count(*) from EntryEntity where storyId is null", Long.class).getSingleResult();
     }
 
-    /**
-     * Indexes an entry's near-duplicate keys under its story, in one multi-row INSERT: the rows never become managed
-     * entities, so later queries in the batch do not pay for dirty-checking thousands of them.
-     */
+    /** The story each of these keys (canonical link, guid URL) belongs to; keys without a story are absent. */
     @Transactional
-    public void addFingerprints(PendingEntry e, long storyId, List<String> keys) {
-        if (keys.isEmpty()) {
-            return;
+    public Map<String, Long> storiesByKeys(Collection<String> keys) {
+        Map<String, Long> out = new HashMap<>();
+        for (List<String> chunk : chunks(keys)) {
+            for (Object[] r : em.createQuery("select storyKey, storyId from StoryKeyEntity where storyKey in :keys",
+                    Object[].class).setParameter("keys", chunk).getResultList()) {
+                out.put((String) r[0], (Long) r[1]);
+            }
         }
-        StringBuilder sql = new StringBuilder("insert into story_fingerprint (fp_key, entry_id, story_id, feed_id, published_at) values ");
-        for (int i = 0; i < keys.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("(?, ?, ?, ?, ?)");
+        return out;
+    }
+
+    /** One row of the near-duplicate index: an entry (in a story, of a feed, published then) has this key. */
+    public record FingerprintHit(long key, long entryId, long storyId, long feedId, Instant published) {
+    }
+
+    /** Every index row under one of these keys: plain index probes, filtered and ranked by the caller. */
+    @Transactional
+    public List<FingerprintHit> fingerprintHits(Collection<Long> keys) {
+        List<FingerprintHit> out = new ArrayList<>();
+        for (List<Long> chunk : chunks(keys)) {
+            for (Object[] r : em.createQuery("select f.fpKey, f.entryId, f.storyId, f.feedId, f.publishedAt "
+                    + "from StoryFingerprintEntity f where f.fpKey in :keys", Object[].class)
+                    .setParameter("keys", chunk).getResultList()) {
+                out.add(new FingerprintHit((Long) r[0], (Long) r[1], (Long) r[2], (Long) r[3], (Instant) r[4]));
+            }
         }
-        jakarta.persistence.Query q = em.createNativeQuery(sql.toString());
-        int p = 1;
-        java.time.OffsetDateTime published = e.published().atOffset(java.time.ZoneOffset.UTC);
-        for (String key : keys) {
-            q.setParameter(p++, key).setParameter(p++, e.id()).setParameter(p++, storyId).setParameter(p++, e.feedId())
-                    .setParameter(p++, published);
+        return out;
+    }
+
+    /** The feeds that already have an entry in each of these stories. */
+    @Transactional
+    public Map<Long, Set<Long>> feedsOfStories(Collection<Long> storyIds) {
+        Map<Long, Set<Long>> out = new HashMap<>();
+        for (List<Long> chunk : chunks(storyIds)) {
+            for (Object[] r : em.createQuery("select distinct storyId, feedId from EntryEntity where storyId in :ids",
+                    Object[].class).setParameter("ids", chunk).getResultList()) {
+                out.computeIfAbsent((Long) r[0], k -> new HashSet<>()).add((Long) r[1]);
+            }
         }
-        q.executeUpdate();
+        return out;
+    }
+
+    /** Title and body (content, else summary) of these entries, by id. */
+    @Transactional
+    public Map<Long, String[]> texts(Collection<Long> entryIds) {
+        Map<Long, String[]> out = new HashMap<>();
+        for (List<Long> chunk : chunks(entryIds)) {
+            for (Object[] r : em.createQuery("select id, title, content, summary from EntryEntity where id in :ids",
+                    Object[].class).setParameter("ids", chunk).getResultList()) {
+                out.put((Long) r[0], new String[] {(String) r[1], r[2] != null ? (String) r[2] : (String) r[3]});
+            }
+        }
+        return out;
+    }
+
+    /** Creates one story per publication time, in one JDBC batch; returns their ids in the same order. */
+    @Transactional
+    public long[] createStories(List<Instant> published, Instant now) {
+        long[] ids = new long[published.size()];
+        if (published.isEmpty()) {
+            return ids;
+        }
+        em.unwrap(Session.class).doWork(c -> {
+            try (PreparedStatement ps = c.prepareStatement("insert into story (published_at, created_at) values (?, ?)",
+                    new String[] {"id"})) {
+                for (Instant p : published) {
+                    ps.setObject(1, p.atOffset(ZoneOffset.UTC));
+                    ps.setObject(2, now.atOffset(ZoneOffset.UTC));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                int i = 0;
+                try (ResultSet keys = ps.getGeneratedKeys()) {
+                    while (keys.next() && i < ids.length) {
+                        ids[i++] = keys.getLong(1);
+                    }
+                }
+                if (i != ids.length) {
+                    throw new SQLException("expected " + ids.length + " generated story ids, got " + i);
+                }
+            }
+        });
+        return ids;
     }
 
     /**
-     * Drops the index keys of entries first seen before {@code before}: copies of a story arrive within days, so the
-     * index only needs recent entries, and its size stays bounded however many entries are stored.
+     * Where the story stage put one entry: its story and why, the story keys to attach to that story (not yet
+     * attached to any), and the entry's near-duplicate index keys.
+     */
+    public record Placement(long entryId, long feedId, Instant published, long storyId, String reason,
+            List<String> newStoryKeys, List<Long> indexKeys) {
+    }
+
+    /** Writes a batch's placements: entry updates, story keys, index rows, one JDBC batch each. */
+    @Transactional
+    public void place(List<Placement> placements) {
+        if (placements.isEmpty()) {
+            return;
+        }
+        em.unwrap(Session.class).doWork(c -> {
+            batch(c, "update entry set story_id = ?, join_reason = ? where id = ?", placements, (ps, p) -> {
+                ps.setLong(1, p.storyId());
+                ps.setString(2, p.reason());
+                ps.setLong(3, p.entryId());
+                ps.addBatch();
+            });
+            batch(c, "insert into story_key (story_key, story_id) values (?, ?)", placements, (ps, p) -> {
+                for (String key : p.newStoryKeys()) {
+                    ps.setString(1, key);
+                    ps.setLong(2, p.storyId());
+                    ps.addBatch();
+                }
+            });
+            batch(c, "insert into story_fingerprint (fp_key, entry_id, story_id, feed_id, published_at) values (?, ?, ?, ?, ?)",
+                    placements, (ps, p) -> {
+                        for (long key : p.indexKeys()) {
+                            ps.setLong(1, key);
+                            ps.setLong(2, p.entryId());
+                            ps.setLong(3, p.storyId());
+                            ps.setLong(4, p.feedId());
+                            ps.setObject(5, p.published().atOffset(ZoneOffset.UTC));
+                            ps.addBatch();
+                        }
+                    });
+        });
+    }
+
+    private interface Binder {
+        void bind(PreparedStatement ps, Placement p) throws SQLException;
+    }
+
+    private static void batch(Connection c, String sql, List<Placement> placements, Binder binder) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int pending = 0;
+            for (Placement p : placements) {
+                binder.bind(ps, p);
+                pending++;
+                if (pending >= 200) {
+                    ps.executeBatch();
+                    pending = 0;
+                }
+            }
+            ps.executeBatch();
+        }
+    }
+
+    /**
+     * Drops the index rows of entries published before {@code before}: copies of a story are published within days
+     * of each other, so the index only needs recent entries, and its size stays bounded however many are stored.
      */
     @Transactional
     public int pruneFingerprints(Instant before) {
-        return em.createQuery("delete from StoryFingerprintEntity f where f.entryId in "
-                + "(select e.id from EntryEntity e where e.firstSeenAt < :before)").setParameter("before", before)
-                .executeUpdate();
+        return em.createQuery("delete from StoryFingerprintEntity where publishedAt < :before")
+                .setParameter("before", before).executeUpdate();
     }
 
-    /** An entry found through the near-duplicate index, with what is needed to confirm it. */
-    public record Candidate(long entryId, long storyId, long feedId, String title, String body, int sharedKeys) {
-    }
-
-    /**
-     * Entries published within [from, to] sharing at least one index key, most shared keys first, at most
-     * {@code limit}. One index probe per key.
-     */
-    @Transactional
-    public List<Candidate> candidates(List<String> keys, Instant from, Instant to, long excludeEntry, int limit) {
-        if (keys.isEmpty()) {
-            return List.of();
-        }
-        // Plain index probes (one per key); counting and the time window are done here, which keeps every database
-        // on the index whatever its planner makes of IN lists combined with ranges.
-        java.util.Map<Long, Object[]> byEntry = new java.util.HashMap<>();
-        for (Object[] r : em.createQuery("select f.entryId, f.storyId, f.feedId, f.publishedAt from StoryFingerprintEntity f "
-                + "where f.fpKey in :keys", Object[].class).setParameter("keys", keys).getResultList()) {
-            Instant published = (Instant) r[3];
-            long entry = (Long) r[0];
-            if (entry == excludeEntry || published.isBefore(from) || published.isAfter(to)) {
-                continue;
-            }
-            Object[] hit = byEntry.computeIfAbsent(entry, k -> new Object[] {r[0], r[1], r[2], 0L});
-            hit[3] = (Long) hit[3] + 1;
-        }
-        List<Object[]> hits = byEntry.values().stream()
-                .sorted(java.util.Comparator.comparing((Object[] h) -> -(Long) h[3]).thenComparing(h -> (Long) h[0]))
-                .limit(limit).toList();
-        if (hits.isEmpty()) {
-            return List.of();
-        }
-        java.util.Map<Long, Object[]> texts = new java.util.HashMap<>();
-        for (Object[] r : em.createQuery("select id, title, content, summary from EntryEntity where id in :ids", Object[].class)
-                .setParameter("ids", hits.stream().map(h -> (Long) h[0]).toList()).getResultList()) {
-            texts.put((Long) r[0], r);
-        }
-        List<Candidate> out = new java.util.ArrayList<>(hits.size());
-        for (Object[] h : hits) {
-            Object[] t = texts.get((Long) h[0]);
-            if (t != null) {
-                out.add(new Candidate((Long) h[0], (Long) h[1], (Long) h[2], (String) t[1],
-                        t[2] != null ? (String) t[2] : (String) t[3], ((Long) h[3]).intValue()));
-            }
+    private static <T> List<List<T>> chunks(Collection<T> values) {
+        List<T> all = values instanceof List<T> l ? l : new ArrayList<>(values);
+        List<List<T>> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += CHUNK) {
+            out.add(all.subList(i, Math.min(all.size(), i + CHUNK)));
         }
         return out;
     }

@@ -22,7 +22,7 @@ import org.jboss.logging.Logger;
 public class StoryAssigner {
 
     private static final Logger LOG = Logger.getLogger(StoryAssigner.class);
-    static final int BATCH = 100;
+    static final int BATCH = 500;
 
     private final StoryStore stories;
     private final StoryMatcher matcher;

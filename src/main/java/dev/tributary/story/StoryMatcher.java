@@ -10,8 +10,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Puts each new entry into a story. Exact first: the story of an entry elsewhere with the same canonical link or
@@ -47,76 +53,215 @@ public class StoryMatcher {
     }
 
     /**
-     * Assigns every entry to a story; runs inside the caller's transaction, which holds the assignment lock.
-     * Returns how many joined an existing story.
+     * Assigns every entry of a batch to a story; runs inside the caller's transaction, which holds the assignment
+     * lock. Set-based: a handful of reads for the whole batch (keys, index hits, the feeds of the stories they
+     * name, candidate texts), the decisions in memory in entry order (so later entries of the batch see the stories
+     * earlier ones made), then one JDBC batch per table. Returns how many entries joined an existing story.
      */
     public int assign(List<PendingEntry> entries, Instant now) {
-        int merged = 0;
+        if (entries.isEmpty()) {
+            return 0;
+        }
+        List<Work> work = new ArrayList<>(entries.size());
+        Set<String> allKeys = new HashSet<>();
+        Set<Long> allIndexKeys = new HashSet<>();
         for (PendingEntry e : entries) {
-            if (assign(e, now)) {
+            List<String> keys = mode == TributaryConfig.StoryMode.off ? List.of() : keys(e);
+            TextFingerprint fp = mode == TributaryConfig.StoryMode.near ? TextFingerprint.of(e.title(), e.body()) : null;
+            List<Long> indexKeys = fp == null ? List.of() : fp.indexKeys();
+            work.add(new Work(e, keys, fp, indexKeys));
+            allKeys.addAll(keys);
+            allIndexKeys.addAll(indexKeys);
+        }
+        Batch batch = new Batch();
+        batch.keyStory.putAll(stories.storiesByKeys(allKeys));
+        for (StoryStore.FingerprintHit h : stories.fingerprintHits(allIndexKeys)) {
+            batch.stored.computeIfAbsent(h.key(), k -> new ArrayList<>()).add(h);
+        }
+        // Only the stored candidates that can rank among an entry's best need their text; entries of this batch
+        // bring their fingerprints with them.
+        Map<Work, List<Ranked>> storedBest = new IdentityHashMap<>();
+        Set<Long> storiesToCheck = new HashSet<>(batch.keyStory.values());
+        Set<Long> textsNeeded = new HashSet<>();
+        for (Work w : work) {
+            if (w.fingerprint() != null && w.fingerprint().shingles().length >= NearDuplicate.MIN_SHINGLES) {
+                List<Ranked> best = rank(w, batch, false);
+                storedBest.put(w, best);
+                best.forEach(r -> {
+                    textsNeeded.add(r.entryId());
+                    storiesToCheck.add(r.storyRef());
+                });
+            }
+        }
+        batch.storyFeeds.putAll(stories.feedsOfStories(storiesToCheck));
+        Map<Long, String[]> texts = stories.texts(textsNeeded);
+        for (Map.Entry<Long, String[]> t : texts.entrySet()) {
+            batch.storedFingerprints.put(t.getKey(), TextFingerprint.of(t.getValue()[0], t.getValue()[1]));
+        }
+
+        int merged = 0;
+        List<Decision> decisions = new ArrayList<>(work.size());
+        for (Work w : work) {
+            Decision d = decide(w, batch, storedBest.containsKey(w));
+            decisions.add(d);
+            if (!FIRST.equals(d.reason())) {
                 merged++;
             }
         }
+        long[] created = stories.createStories(batch.newStories, now);
+        List<StoryStore.Placement> placements = new ArrayList<>(decisions.size());
+        for (Decision d : decisions) {
+            long storyId = d.storyRef() > 0 ? d.storyRef() : created[(int) (-d.storyRef() - 1)];
+            placements.add(new StoryStore.Placement(d.work().entry().id(), d.work().entry().feedId(),
+                    d.work().entry().published(), storyId, d.reason(), d.newKeys(), d.work().indexKeys()));
+        }
+        stories.place(placements);
         return merged;
     }
 
-    private boolean assign(PendingEntry e, Instant now) {
-        List<String> keys = mode == TributaryConfig.StoryMode.off ? List.of() : keys(e);
-        TextFingerprint fingerprint = mode == TributaryConfig.StoryMode.near ? TextFingerprint.of(e.title(), e.body()) : null;
-        List<String> nearKeys = fingerprint == null ? List.of() : fingerprint.indexKeys();
+    /** One entry of the batch with what matching needs. */
+    private record Work(PendingEntry entry, List<String> keys, TextFingerprint fingerprint, List<Long> indexKeys) {
+    }
 
-        Optional<StoryStore.StoryKeyEntityView> exact = stories.findByKeys(keys);
-        if (exact.isPresent() && !stories.hasOtherEntryOfFeed(exact.get().storyId(), e.feedId(), e.id())) {
-            return join(e, exact.get().storyId(), reason(exact.get().key(), e), keys, nearKeys);
+    /** An entry's story (positive: stored; negative: the n-th story this batch creates) and why. */
+    private record Decision(Work work, long storyRef, String reason, List<String> newKeys) {
+    }
+
+    /** An entry of this batch, as later entries of the batch find it through the index. */
+    private record Indexed(long entryId, long storyRef, long feedId, Instant published, TextFingerprint fingerprint) {
+    }
+
+    /** A candidate and how many index keys it shares with the entry. */
+    private record Ranked(long entryId, long storyRef, long feedId, int shared, TextFingerprint batchFingerprint) {
+    }
+
+    /** What a batch knows as it goes: stored state read up front plus the decisions made so far. */
+    private static final class Batch {
+        final Map<String, Long> keyStory = new HashMap<>();
+        final Map<Long, List<StoryStore.FingerprintHit>> stored = new HashMap<>();
+        final Map<Long, List<Indexed>> added = new HashMap<>();
+        final Map<Long, Set<Long>> storyFeeds = new HashMap<>();
+        final Map<Long, TextFingerprint> storedFingerprints = new HashMap<>();
+        final List<Instant> newStories = new ArrayList<>();
+
+        boolean feedIn(long storyRef, long feedId) {
+            Set<Long> feeds = storyFeeds.get(storyRef);
+            return feeds != null && feeds.contains(feedId);
         }
-        boolean feedRepeatsLink = exact.isPresent();
-        if (fingerprint != null && !feedRepeatsLink) {
-            Optional<Match> match = nearDuplicate(e, fingerprint, nearKeys);
-            if (match.isPresent()) {
-                return join(e, match.get().storyId(), match.get().reason(), keys, nearKeys);
+    }
+
+    private Decision decide(Work w, Batch batch, boolean nearEligible) {
+        PendingEntry e = w.entry();
+        String exactKey = null;
+        Long exact = null;
+        for (String k : w.keys()) {
+            Long s = batch.keyStory.get(k);
+            if (s != null && (exact == null || s < exact)) {
+                exact = s;
+                exactKey = k;
             }
         }
-        long storyId = stories.create(e.published(), now);
-        stories.assign(e.id(), storyId, FIRST);
-        stories.addFingerprints(e, storyId, nearKeys);
+        if (exact != null && !batch.feedIn(exact, e.feedId())) {
+            return join(w, batch, exact, reason(exactKey, e));
+        }
+        boolean feedRepeatsLink = exact != null;
+        if (nearEligible && !feedRepeatsLink) {
+            Optional<Match> match = nearDuplicate(w, batch);
+            if (match.isPresent()) {
+                return join(w, batch, match.get().storyRef(), match.get().reason());
+            }
+        }
+        batch.newStories.add(e.published());
+        long ref = -batch.newStories.size();
+        batch.storyFeeds.computeIfAbsent(ref, k -> new HashSet<>()).add(e.feedId());
+        index(w, batch, ref);
         if (feedRepeatsLink) {
             // The feed itself repeats this link on several entries (a home-page link, say): keep them apart.
-            return false;
+            return new Decision(w, ref, FIRST, List.of());
         }
-        keys.forEach(k -> stories.addKey(k, storyId)); // no race: batches hold the assignment lock
-        return false;
+        w.keys().forEach(k -> batch.keyStory.put(k, ref));
+        return new Decision(w, ref, FIRST, w.keys());
     }
 
-    private boolean join(PendingEntry e, long storyId, String reason, List<String> keys, List<String> nearKeys) {
-        stories.assign(e.id(), storyId, reason);
-        stories.addKeys(keys, storyId);
-        stories.addFingerprints(e, storyId, nearKeys);
-        return true;
-    }
-
-    private record Match(long storyId, String reason, double score) {
-    }
-
-    /** The best confirmed near-duplicate among the index candidates, skipping stories this feed is already in. */
-    private Optional<Match> nearDuplicate(PendingEntry e, TextFingerprint fingerprint, List<String> nearKeys) {
-        if (fingerprint.shingles().length < NearDuplicate.MIN_SHINGLES) {
-            return Optional.empty();
+    private Decision join(Work w, Batch batch, long storyRef, String reason) {
+        List<String> newKeys = new ArrayList<>(w.keys().size());
+        for (String k : w.keys()) {
+            if (!batch.keyStory.containsKey(k)) {
+                batch.keyStory.put(k, storyRef);
+                newKeys.add(k);
+            }
         }
+        batch.storyFeeds.computeIfAbsent(storyRef, k -> new HashSet<>()).add(w.entry().feedId());
+        index(w, batch, storyRef);
+        return new Decision(w, storyRef, reason, newKeys);
+    }
+
+    private static void index(Work w, Batch batch, long storyRef) {
+        if (w.fingerprint() == null) {
+            return;
+        }
+        Indexed me = new Indexed(w.entry().id(), storyRef, w.entry().feedId(), w.entry().published(), w.fingerprint());
+        for (long k : w.indexKeys()) {
+            batch.added.computeIfAbsent(k, x -> new ArrayList<>()).add(me);
+        }
+    }
+
+    private record Match(long storyRef, String reason, double score) {
+    }
+
+    /**
+     * Candidates sharing index keys with the entry within the time window, most shared keys first, at most
+     * {@link #MAX_CANDIDATES}: stored rows only, or stored rows and this batch's entries.
+     */
+    private List<Ranked> rank(Work w, Batch batch, boolean withBatch) {
+        PendingEntry e = w.entry();
+        Instant from = e.published().minus(window);
+        Instant to = e.published().plus(window);
+        Map<Long, int[]> shared = new HashMap<>();
+        Map<Long, Ranked> found = new HashMap<>();
+        for (long k : w.indexKeys()) {
+            for (StoryStore.FingerprintHit h : batch.stored.getOrDefault(k, List.of())) {
+                if (h.entryId() != e.id() && !h.published().isBefore(from) && !h.published().isAfter(to)) {
+                    shared.computeIfAbsent(h.entryId(), x -> new int[1])[0]++;
+                    found.putIfAbsent(h.entryId(), new Ranked(h.entryId(), h.storyId(), h.feedId(), 0, null));
+                }
+            }
+            if (withBatch) {
+                for (Indexed i : batch.added.getOrDefault(k, List.of())) {
+                    if (!i.published().isBefore(from) && !i.published().isAfter(to)) {
+                        shared.computeIfAbsent(i.entryId(), x -> new int[1])[0]++;
+                        found.putIfAbsent(i.entryId(), new Ranked(i.entryId(), i.storyRef(), i.feedId(), 0, i.fingerprint()));
+                    }
+                }
+            }
+        }
+        return found.values().stream()
+                .map(r -> new Ranked(r.entryId(), r.storyRef(), r.feedId(), shared.get(r.entryId())[0], r.batchFingerprint()))
+                .sorted(Comparator.comparingInt((Ranked r) -> -r.shared()).thenComparingLong(Ranked::entryId))
+                .limit(MAX_CANDIDATES).toList();
+    }
+
+    /** The best confirmed near-duplicate among the candidates, skipping stories this feed is already in. */
+    private Optional<Match> nearDuplicate(Work w, Batch batch) {
         Match best = null;
-        List<Long> checkedStories = new ArrayList<>();
-        for (StoryStore.Candidate c : stories.candidates(nearKeys, e.published().minus(window), e.published().plus(window),
-                e.id(), MAX_CANDIDATES)) {
-            if (c.feedId() == e.feedId() || checkedStories.contains(c.storyId())
-                    || stories.hasOtherEntryOfFeed(c.storyId(), e.feedId(), e.id())) {
+        Set<Long> confirmed = new HashSet<>();
+        for (Ranked c : rank(w, batch, true)) {
+            if (c.feedId() == w.entry().feedId() || confirmed.contains(c.storyRef())
+                    || batch.feedIn(c.storyRef(), w.entry().feedId())) {
                 continue;
             }
-            NearDuplicate.Similarity s = near.compare(fingerprint, TextFingerprint.of(c.title(), c.body()));
+            TextFingerprint other = c.batchFingerprint() != null ? c.batchFingerprint()
+                    : batch.storedFingerprints.get(c.entryId());
+            if (other == null) {
+                continue; // deleted since the index row was read
+            }
+            NearDuplicate.Similarity s = near.compare(w.fingerprint(), other);
             if (s.same()) {
                 double score = Math.max(s.jaccard(), s.containment());
                 if (best == null || score > best.score()) {
-                    best = new Match(c.storyId(), s.reason(), score);
+                    best = new Match(c.storyRef(), s.reason(), score);
                 }
-                checkedStories.add(c.storyId());
+                confirmed.add(c.storyRef());
             }
         }
         return Optional.ofNullable(best);
