@@ -137,6 +137,14 @@ public interface TributaryConfig {
         /** Items in an output feed unless ?limit= says otherwise. */
         @WithDefault("50")
         int defaultLimit();
+
+        /**
+         * How long a rendered output feed (and its ETag) is served without asking the database again, unless this
+         * instance committed a change to the timeline meanwhile. Bounds how late changes made by another instance
+         * sharing the database appear; 0 turns the cache off.
+         */
+        @WithDefault("5s")
+        Duration cacheTtl();
     }
 
     interface Stories {

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.rometools.rome.feed.synd.SyndFeed;
@@ -147,6 +148,14 @@ class EndToEndTest {
         given().queryParam("tag", tag).when().get("/api/timeline").then().body("items", hasSize(8))
                 .body("items[0].title", equalTo("Brand new item"));
         given().queryParam("tag", tag).header("If-None-Match", etag).when().get("/feed.atom").then().statusCode(200);
+
+        // Renaming a feed shows in the output feed at once, although the feed was answered from memory just before.
+        String before = given().queryParam("tag", tag).when().get("/feed.atom").then().extract().asString();
+        assertFalse(before.contains("Outlet A, renamed"));
+        given().contentType("application/json").body("{\"title\": \"Outlet A, renamed\"}").when()
+                .patch("/api/feeds/" + idA).then().statusCode(200);
+        assertTrue(given().queryParam("tag", tag).when().get("/feed.atom").then().extract().asString()
+                .contains("Outlet A, renamed"), "the cached answer was dropped when the feed changed");
 
         // A third outlet picks the article up: it joins the story, which neither moves nor gets a new id.
         String c = "/" + run + "/outlet-c.xml";

@@ -11,6 +11,7 @@ import dev.tributary.store.FeedStore;
 import dev.tributary.store.FeedView;
 import dev.tributary.store.PollView;
 import dev.tributary.story.StoryAssigner;
+import dev.tributary.timeline.TimelineChanges;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -39,6 +40,7 @@ public class FeedResource {
     private final FeedStore feeds;
     private final PollScheduler scheduler;
     private final TributaryConfig.Poll poll;
+    private final TimelineChanges changes;
 
     private final StoryAssigner stories;
     private final WebSubscriber pushes;
@@ -46,7 +48,8 @@ public class FeedResource {
             new java.util.concurrent.atomic.AtomicReference<>();
 
     public FeedResource(Subscriptions subscriptions, FeedStore feeds, PollScheduler scheduler, StoryAssigner stories,
-            WebSubscriber pushes, TributaryConfig config) {
+            WebSubscriber pushes, TimelineChanges changes, TributaryConfig config) {
+        this.changes = changes;
         this.pushes = pushes;
         this.stories = stories;
         this.subscriptions = subscriptions;
@@ -102,7 +105,9 @@ public class FeedResource {
             throw ApiProblem.badRequest("body", "a JSON body is required");
         }
         try {
-            return subscriptions.update(feedId(id), body.title(), body.tags(), body.paused());
+            FeedView updated = subscriptions.update(feedId(id), body.title(), body.tags(), body.paused());
+            changes.changed(); // titles, tags and pauses show in the timeline and the output feeds
+            return updated;
         } catch (SubscriptionException e) {
             if (e.field().equals("id")) {
                 throw ApiProblem.notFound("id", e.getMessage());
@@ -121,6 +126,7 @@ public class FeedResource {
         if (!feeds.delete(feedId)) {
             throw ApiProblem.notFound("id", "no feed with id " + id);
         }
+        changes.changed();
         return Response.noContent().build();
     }
 
@@ -166,7 +172,7 @@ public class FeedResource {
         if (feeds.find(feedId).isEmpty()) {
             throw ApiProblem.notFound("id", "no feed with id " + id);
         }
-        return feeds.history(feedId);
+        return feeds.history(feedId, poll.historySize());
     }
 
     static long feedId(String id) {

@@ -26,7 +26,7 @@ import java.util.function.Function;
 
 /**
  * The merged output feeds for RSS readers: Atom, RSS 2.0 and JSON Feed, with ETag and Last-Modified, answering a
- * matching conditional request with 304 before anything is rendered.
+ * matching conditional request with 304 before anything is rendered, and repeated requests from {@link OutputCache}.
  */
 @Path("/")
 public class OutputResource {
@@ -36,7 +36,10 @@ public class OutputResource {
 
     private final MeterRegistry metrics;
 
-    public OutputResource(TimelineQuery timeline, TributaryConfig config, MeterRegistry metrics) {
+    private final OutputCache cache;
+
+    public OutputResource(TimelineQuery timeline, OutputCache cache, TributaryConfig config, MeterRegistry metrics) {
+        this.cache = cache;
         this.timeline = timeline;
         this.config = config;
         this.metrics = metrics;
@@ -67,26 +70,32 @@ public class OutputResource {
             String limitParam, String ifNoneMatch, String ifModifiedSince, UriInfo uri) {
         int limit = TimelineParams.limit(limitParam, config.output().defaultLimit());
         String t = tag == null || tag.isBlank() ? null : tag.strip();
-        TimelineFilter filter = new TimelineFilter(null, t, null, null, null);
-        // The version (story ids, newest change, copy counts) decides 304 before any entry text is loaded.
-        TimelineQuery.PageVersion version = timeline.version(filter, limit);
-        Instant modified = version.modified().truncatedTo(ChronoUnit.SECONDS);
-        String etag = "\"" + Hashes.sha256(format + "|" + t + "|" + limit + "|" + version.digest()).substring(0, 32) + "\"";
-        String lastModified = DateTimeFormatter.RFC_1123_DATE_TIME.format(modified.atZone(ZoneOffset.UTC));
-        if (matches(ifNoneMatch, etag) || ifNoneMatch == null && notModifiedSince(ifModifiedSince, modified)) {
-            metrics.counter("tributary.output.requests", "format", format, "status", "304").increment();
-            return Response.notModified().header("ETag", etag).header("Last-Modified", lastModified)
-                    .header("Cache-Control", "public, max-age=60").build();
-        }
-        List<TimelineItem> items = timeline.items(version);
         String base = config.publicUrl().map(u -> u.replaceAll("/+$", "")).orElse(uri.getBaseUri().toString()
                 .replaceAll("/+$", ""));
-        String self = base + "/feed." + format + (t == null ? "" : "?tag=" + java.net.URLEncoder.encode(t,
-                java.nio.charset.StandardCharsets.UTF_8));
-        String title = config.output().title() + (t == null ? "" : " (" + t + ")");
+        OutputCache.Key key = new OutputCache.Key(format, t, limit, base);
+        OutputCache.Answer answer = cache.answer(key, generation -> {
+            // The version (story ids, newest change, copy counts) decides 304 before any entry text is loaded.
+            TimelineQuery.PageVersion version = timeline.version(new TimelineFilter(null, t, null, null, null), limit);
+            Instant modified = version.modified().truncatedTo(ChronoUnit.SECONDS);
+            String etag = "\"" + Hashes.sha256(format + "|" + t + "|" + limit + "|" + version.digest()).substring(0, 32) + "\"";
+            return new OutputCache.Answer(generation, System.nanoTime(), version, etag,
+                    DateTimeFormatter.RFC_1123_DATE_TIME.format(modified.atZone(ZoneOffset.UTC)), null);
+        });
+        Instant modified = answer.version().modified().truncatedTo(ChronoUnit.SECONDS);
+        if (matches(ifNoneMatch, answer.etag()) || ifNoneMatch == null && notModifiedSince(ifModifiedSince, modified)) {
+            metrics.counter("tributary.output.requests", "format", format, "status", "304").increment();
+            return Response.notModified().header("ETag", answer.etag()).header("Last-Modified", answer.lastModified())
+                    .header("Cache-Control", "public, max-age=60").build();
+        }
+        String body = cache.body(key, answer, () -> {
+            List<TimelineItem> items = timeline.items(answer.version());
+            String self = base + "/feed." + format + (t == null ? "" : "?tag=" + java.net.URLEncoder.encode(t,
+                    java.nio.charset.StandardCharsets.UTF_8));
+            String title = config.output().title() + (t == null ? "" : " (" + t + ")");
+            return writer.apply(new OutputFeed(title, self, base + "/", items.isEmpty() ? Instant.EPOCH : modified, items));
+        });
         metrics.counter("tributary.output.requests", "format", format, "status", "200").increment();
-        String body = writer.apply(new OutputFeed(title, self, base + "/", items.isEmpty() ? Instant.EPOCH : modified, items));
-        return Response.ok(body, contentType).header("ETag", etag).header("Last-Modified", lastModified)
+        return Response.ok(body, contentType).header("ETag", answer.etag()).header("Last-Modified", answer.lastModified())
                 .header("Cache-Control", "public, max-age=60").build();
     }
 

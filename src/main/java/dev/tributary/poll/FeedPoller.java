@@ -16,6 +16,7 @@ import dev.tributary.store.FeedStore;
 import dev.tributary.store.PollRecord;
 import dev.tributary.store.WebSubStore;
 import dev.tributary.story.StoryAssigner;
+import dev.tributary.timeline.TimelineChanges;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -50,8 +51,12 @@ public class FeedPoller {
     private final Event<HubDiscovered> hubs;
     private final Duration pushSafetyInterval;
 
+    private final TimelineChanges changes;
+
     public FeedPoller(FeedFetcher fetcher, FeedStore feeds, EntryStore entries, StoryAssigner stories,
-            WebSubStore pushes, Event<HubDiscovered> hubs, TributaryConfig config, MeterRegistry metrics) {
+            WebSubStore pushes, Event<HubDiscovered> hubs, TimelineChanges changes, TributaryConfig config,
+            MeterRegistry metrics) {
+        this.changes = changes;
         this.pushes = pushes;
         this.hubs = hubs;
         this.pushSafetyInterval = config.push().safetyInterval();
@@ -129,6 +134,9 @@ public class FeedPoller {
             metrics.counter("tributary.entries.stored").increment(saved[0].inserted());
             metrics.counter("tributary.entries.updated").increment(saved[0].updated());
             metrics.counter("tributary.entries.duplicates").increment(saved[0].unchanged());
+            if (saved[0].updated() > 0) {
+                changes.changed(); // edited entries show their new text at once; new ones wait for their story
+            }
         }
         if (added[0] > 0) {
             stories.request();
@@ -180,11 +188,15 @@ public class FeedPoller {
     public int ingestPushed(long feedId, String feedUrl, byte[] body, String contentType) throws FeedParseException {
         Instant now = Instant.now();
         ParsedFeed parsed = parser.parse(body, contentType, feedUrl, now);
-        int added = QuarkusTransaction.requiringNew().call(() -> {
-            int n = entries.save(feedId, parsed.entries(), now).inserted();
-            feeds.recordPush(feedId, now, n, body.length, historySize);
-            return n;
+        EntryStore.SaveResult saved = QuarkusTransaction.requiringNew().call(() -> {
+            EntryStore.SaveResult r = entries.save(feedId, parsed.entries(), now);
+            feeds.recordPush(feedId, now, r.inserted(), body.length, historySize);
+            return r;
         });
+        int added = saved.inserted();
+        if (saved.updated() > 0) {
+            changes.changed();
+        }
         metrics.counter("tributary.polls", "outcome", "push").increment();
         metrics.counter("tributary.entries.stored").increment(added);
         if (added > 0) {

@@ -14,16 +14,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
- * The poll job: every tick, claims as many due feeds as there are free workers (in the database, with a lease, so
- * several instances can share one PostgreSQL) and polls them with bounded concurrency, at most N at a time per host.
+ * The poll job: every tick, claims due feeds (in the database, with a lease, so several instances can share one
+ * PostgreSQL) into a local queue and polls them with bounded concurrency, at most N at a time per host.
  */
 @ApplicationScoped
 public class PollScheduler {
@@ -37,6 +39,11 @@ public class PollScheduler {
     private final ExecutorService workers;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final ConcurrentHashMap<String, Semaphore> hosts = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<ClaimedFeed> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger workersRunning = new AtomicInteger();
+    private final ReentrantLock claiming = new ReentrantLock();
+    /** The last claim took as many feeds as it asked for: more may be due before the next tick. */
+    private volatile boolean moreDue;
     private volatile boolean stopping;
     private volatile Instant lastTick;
 
@@ -80,35 +87,88 @@ public class PollScheduler {
     }
 
     /**
-     * Claims due feeds for the free workers and starts their polls; returns how many were started. When a claim
-     * fills every free worker, more feeds may be due: each worker that finishes claims again at once instead of
-     * leaving its slot idle until the next tick.
+     * Claims due feeds and starts workers for them; returns how many feeds it claimed. Feeds are claimed ahead, up
+     * to twice the worker count, into a local queue that the workers drain; a worker that finds the queue running low
+     * claims the next lot itself (one claimer at a time), so the database sees one claim per several polls instead of
+     * one per poll, and no worker waits for the next tick while feeds are due. A queued feed waits at most a couple
+     * of fetch deadlines, well inside its lease.
      */
-    public synchronized int pollDue() {
-        int free = config.concurrency() - inFlight.get();
-        List<ClaimedFeed> claimed = feeds.claimDue(instance, free, config.lease(), Instant.now());
-        boolean full = free > 0 && claimed.size() == free;
-        for (ClaimedFeed feed : claimed) {
-            inFlight.incrementAndGet();
-            workers.execute(() -> {
+    public int pollDue() {
+        int n;
+        claiming.lock();
+        try {
+            n = claimLocked();
+        } finally {
+            claiming.unlock();
+        }
+        startWorkers();
+        return n;
+    }
+
+    /** Tops the queue up to the claim-ahead target; the caller holds {@code claiming}. */
+    private int claimLocked() {
+        int ahead = config.concurrency() * 2;
+        int limit = ahead - inFlight.get();
+        if (limit <= 0 || stopping) {
+            return 0;
+        }
+        List<ClaimedFeed> claimed = feeds.claimDue(instance, limit, config.lease(), Instant.now());
+        moreDue = claimed.size() == limit;
+        inFlight.addAndGet(claimed.size());
+        queue.addAll(claimed);
+        return claimed.size();
+    }
+
+    private void startWorkers() {
+        while (!stopping) {
+            int r = workersRunning.get();
+            if (r >= config.concurrency() || queue.isEmpty()) {
+                return;
+            }
+            if (workersRunning.compareAndSet(r, r + 1)) {
+                try {
+                    workers.execute(this::work);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    workersRunning.decrementAndGet();
+                    return; // shutting down
+                }
+            }
+        }
+    }
+
+    /** A worker: polls queued feeds until the queue is empty, topping it up when it runs low and more are due. */
+    private void work() {
+        try {
+            while (!stopping) {
+                if (moreDue && queue.size() <= config.concurrency() / 2 && config.enabled() && claiming.tryLock()) {
+                    try {
+                        claimLocked();
+                    } catch (RuntimeException e) {
+                        moreDue = false;
+                        LOG.debugf("claiming more due feeds failed; the next tick tries again: %s", e.getMessage());
+                    } finally {
+                        claiming.unlock();
+                    }
+                }
+                ClaimedFeed feed = queue.poll();
+                if (feed == null) {
+                    return;
+                }
                 try {
                     pollPolitely(feed);
                 } finally {
                     inFlight.decrementAndGet();
                 }
-                if (full && !stopping && config.enabled()) {
-                    try {
-                        pollDue();
-                    } catch (RuntimeException e) {
-                        LOG.debugf("claiming more due feeds failed; the next tick tries again: %s", e.getMessage());
-                    }
-                }
-            });
+            }
+        } finally {
+            workersRunning.decrementAndGet();
+            if (!queue.isEmpty()) {
+                startWorkers(); // a feed queued while this worker was leaving
+            }
         }
-        return claimed.size();
     }
 
-    /** Feeds being polled right now by this instance. */
+    /** Feeds claimed by this instance and not yet polled to the end (queued or running). */
     public int inFlight() {
         return inFlight.get();
     }
@@ -156,6 +216,9 @@ public class PollScheduler {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        while (queue.poll() != null) {
+            inFlight.decrementAndGet(); // claimed but never started: its lease is released below
         }
         try {
             int released = feeds.releaseLeases(instance);

@@ -3,6 +3,7 @@ package dev.tributary.story;
 import dev.tributary.TributaryConfig;
 import dev.tributary.store.PendingEntry;
 import dev.tributary.store.StoryStore;
+import dev.tributary.timeline.TimelineChanges;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,7 +34,11 @@ public class StoryAssigner {
     private final Duration window;
     private volatile Instant lastPrune = Instant.EPOCH;
 
-    public StoryAssigner(StoryStore stories, StoryMatcher matcher, MeterRegistry metrics, TributaryConfig config) {
+    private final TimelineChanges changes;
+
+    public StoryAssigner(StoryStore stories, StoryMatcher matcher, MeterRegistry metrics, TimelineChanges changes,
+            TributaryConfig config) {
+        this.changes = changes;
         this.window = config.stories().window();
         this.stories = stories;
         this.matcher = matcher;
@@ -94,6 +99,9 @@ public class StoryAssigner {
             return new int[] {batch.size(), merged};
         });
         metrics.counter("tributary.stories.merged").increment(counts[1]);
+        if (counts[0] > 0) {
+            changes.changed();
+        }
         return counts[0];
     }
 }
