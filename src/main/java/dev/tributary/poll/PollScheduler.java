@@ -88,10 +88,10 @@ public class PollScheduler {
 
     /**
      * Claims due feeds and starts workers for them; returns how many feeds it claimed. Feeds are claimed ahead, up
-     * to twice the worker count, into a local queue that the workers drain; a worker that finds the queue running low
-     * claims the next lot itself (one claimer at a time), so the database sees one claim per several polls instead of
-     * one per poll, and no worker waits for the next tick while feeds are due. A queued feed waits at most a couple
-     * of fetch deadlines, well inside its lease.
+     * to four times the worker count, into a local queue that the workers drain; a worker that finds the queue
+     * running low claims the next lot itself (one claimer at a time), so the database sees one claim per several
+     * polls instead of one per poll, and no worker waits for the next tick while feeds are due. A queued feed waits
+     * at most four fetch deadlines (2 minutes by default), inside its lease (5 minutes).
      */
     public int pollDue() {
         int n;
@@ -107,7 +107,7 @@ public class PollScheduler {
 
     /** Tops the queue up to the claim-ahead target; the caller holds {@code claiming}. */
     private int claimLocked() {
-        int ahead = config.concurrency() * 2;
+        int ahead = config.concurrency() * 4;
         int limit = ahead - inFlight.get();
         if (limit <= 0 || stopping) {
             return 0;

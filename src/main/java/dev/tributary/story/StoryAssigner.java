@@ -6,10 +6,15 @@ import dev.tributary.store.StoryStore;
 import dev.tributary.timeline.TimelineChanges;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
@@ -29,7 +34,14 @@ public class StoryAssigner {
     private final StoryMatcher matcher;
     private final MeterRegistry metrics;
     private final ReentrantLock running = new ReentrantLock();
-    private final AtomicBoolean requested = new AtomicBoolean();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    /** How long a requested run waits for more entries to arrive. */
+    static final Duration GATHER = Duration.ofMillis(200);
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "story-stage");
+        t.setDaemon(true);
+        return t;
+    });
 
     private final Duration window;
     private volatile Instant lastPrune = Instant.EPOCH;
@@ -46,40 +58,53 @@ public class StoryAssigner {
     }
 
     /**
-     * Asks for a run without waiting: if another thread is assigning, it picks these entries up before it stops.
+     * Asks for a run without waiting. The run happens on the story stage's own thread after a short pause that
+     * gathers the entries of polls finishing meanwhile into one batch: run at once after every poll, the stage
+     * placed entries one or two at a time, and its fixed cost per batch (a transaction, the lock, the reads) made it
+     * the bottleneck of a cycle over many small feeds (6 ms per entry at 10,000 feeds of one entry each).
      */
     public void request() {
-        requested.set(true);
-        while (requested.get() && running.tryLock()) {
+        if (scheduled.compareAndSet(false, true)) {
             try {
-                runWhileRequested();
-            } finally {
-                running.unlock();
+                thread.schedule(this::runScheduled, GATHER.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                scheduled.set(false); // shutting down: the next start picks the entries up
             }
         }
     }
 
-    /** Assigns every pending entry before returning (manual refresh, tests). */
-    public void assignPending() {
-        requested.set(true);
+    private void runScheduled() {
+        scheduled.set(false); // requests from now on schedule another run
         running.lock();
         try {
-            runWhileRequested();
+            drain();
         } finally {
             running.unlock();
         }
     }
 
-    private void runWhileRequested() {
-        while (requested.getAndSet(false)) {
-            try {
-                while (assignBatch() == BATCH) {
-                    // a full batch: there may be more
-                }
-            } catch (RuntimeException e) {
-                LOG.warnf(e, "story assignment failed; the entries stay pending and are retried");
-                return;
+    /** Assigns every pending entry before returning (manual refresh, tests). */
+    public void assignPending() {
+        running.lock();
+        try {
+            drain();
+        } finally {
+            running.unlock();
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        thread.shutdownNow();
+    }
+
+    private void drain() {
+        try {
+            while (assignBatch() == BATCH) {
+                // a full batch: there may be more
             }
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "story assignment failed; the entries stay pending and are retried");
+            return;
         }
         Instant now = Instant.now();
         if (lastPrune.plus(Duration.ofHours(1)).isBefore(now)) {
@@ -92,6 +117,7 @@ public class StoryAssigner {
 
     /** One batch in one transaction; returns how many entries it took. */
     int assignBatch() {
+        long t0 = System.nanoTime();
         int[] counts = QuarkusTransaction.requiringNew().call(() -> {
             stories.lockAssignment();
             List<PendingEntry> batch = stories.pending(BATCH);
@@ -100,6 +126,9 @@ public class StoryAssigner {
         });
         metrics.counter("tributary.stories.merged").increment(counts[1]);
         if (counts[0] > 0) {
+            // Time per placed entry (sum / assigned) is the story stage's cost, benchmarked against database size.
+            metrics.timer("tributary.stories.batch").record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+            metrics.counter("tributary.stories.assigned").increment(counts[0]);
             changes.changed();
         }
         return counts[0];

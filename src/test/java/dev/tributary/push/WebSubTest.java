@@ -137,7 +137,9 @@ class WebSubTest {
             assertEquals(204, hub.distribute(sub.get("hub.callback"), sub.get("hub.secret"), atom(hub.url(), self, 3)));
             given().when().get("/api/feeds/" + id).then().body("entryCount", equalTo(3));
             given().when().get("/api/feeds/" + id + "/polls").then().body("outcome[0]", equalTo("push"));
-            given().queryParam("feed", id).when().get("/api/timeline").then().body("items.size()", equalTo(3));
+            // The story stage places pushed entries on its own thread, a moment later.
+            waitFor(() -> given().queryParam("feed", id).when().get("/api/timeline").then().extract()
+                    .jsonPath().getList("items").size() == 3, "the pushed entries reached the timeline");
 
             // Verification for a topic we never asked for is refused.
             given().queryParam("hub.mode", "subscribe").queryParam("hub.topic", "http://evil.example/")
