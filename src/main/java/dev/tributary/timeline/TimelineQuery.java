@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.hibernate.jpa.HibernateHints;
 
 /**
  * The read side: stories newest first (by first publication, ties by id) with keyset pagination, so a cursor stays
@@ -58,8 +59,17 @@ public class TimelineQuery {
         if (filter.feedId() != null) {
             entryCond.append(" and e.feedId = :feed");
         }
+        List<Long> tagged = null;
         if (filter.tag() != null) {
-            entryCond.append(" and e.feedId in (select f.id from FeedEntity f join f.tags t where t = :tag)");
+            // The tagged feeds first, then an IN list checked on the story's own entries. "feedId + 0" keeps the
+            // planner off the (feed_id, published_at) index: H2 used it inside the per-story EXISTS and read every
+            // entry of the tagged feeds for each story (over a minute for a first page at 1,000,000 entries).
+            tagged = em.createQuery("select f.id from FeedEntity f join f.tags t where t = :tag", Long.class)
+                    .setParameter("tag", filter.tag()).getResultList();
+            if (tagged.isEmpty()) {
+                return List.of();
+            }
+            entryCond.append(" and e.feedId + 0 in :tagged");
         }
         if (filter.query() != null) {
             entryCond.append(" and (lower(e.title) like :q escape '!' or lower(e.summary) like :q escape '!'"
@@ -81,8 +91,8 @@ public class TimelineQuery {
         if (filter.feedId() != null) {
             q.setParameter("feed", filter.feedId());
         }
-        if (filter.tag() != null) {
-            q.setParameter("tag", filter.tag());
+        if (tagged != null) {
+            q.setParameter("tagged", tagged);
         }
         if (filter.query() != null) {
             String escaped = filter.query().toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_");
@@ -163,9 +173,11 @@ public class TimelineQuery {
             return List.of();
         }
         Map<Long, List<Object[]>> members = new LinkedHashMap<>();
+        // Read-only: the entities are only read, so Hibernate keeps no snapshot of them for dirty checking (half the
+        // garbage of a timeline request).
         for (Object[] r : em.createQuery("select e, f.title, f.userTitle, f.url, f.siteUrl from EntryEntity e, "
                 + "FeedEntity f where f.id = e.feedId and e.storyId in :ids", Object[].class)
-                .setParameter("ids", stories.keySet()).getResultList()) {
+                .setParameter("ids", stories.keySet()).setHint(HibernateHints.HINT_READ_ONLY, true).getResultList()) {
             members.computeIfAbsent(((EntryEntity) r[0]).storyId, k -> new ArrayList<>()).add(r);
         }
         List<TimelineItem> out = new ArrayList<>(stories.size());
