@@ -10,7 +10,8 @@ for line in (out / "sizes.txt").read_text().split("\n"):
         sizes[(fmt, int(n))] = int(size)
 
 rows = {}
-for r in json.loads((out / "parse.json").read_text()):
+parse = out / "parse.json"  # absent when the run skipped JMH (SKIP_JMH=yes)
+for r in json.loads(parse.read_text()) if parse.exists() else []:
     name = r["benchmark"].rsplit(".", 1)[1]
     p = r["params"]
     key = (p["format"], int(p["entries"]))
@@ -18,8 +19,9 @@ for r in json.loads((out / "parse.json").read_text()):
     err = r["primaryMetric"]["scoreError"]
     rows.setdefault(key, {})[name] = (score, err)
 
-print("| format | entries | doc KB | benchmark | docs/s | MB/s | entries/s | vs Rome default |")
-print("|---|---|---|---|---|---|---|---|")
+if rows:
+    print("| format | entries | doc KB | benchmark | docs/s | MB/s | entries/s | vs Rome default |")
+    print("|---|---|---|---|---|---|---|---|")
 for key in sorted(rows):
     fmt, n = key
     size = sizes[key]
@@ -36,6 +38,6 @@ log = (out / "log.txt").read_text()
 print()
 print("```")
 for line in log.split("\n"):
-    if re.search(r"cycle|memory|wrk|Requests/sec|50%|99%|Non-2xx", line):
+    if re.search(r"cycle|memory|story stage|loaded|wrk|Requests/sec|50%|99%|Non-2xx", line):
         print(line.strip())
 print("```")

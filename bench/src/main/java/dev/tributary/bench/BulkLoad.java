@@ -24,13 +24,6 @@ import java.util.Random;
  */
 public final class BulkLoad {
 
-    private static final String[] WORDS = ("the council voted on tuesday to approve a budget that sets aside money for "
-            + "new transit routes residents said they had waited years for evening service while officials warned "
-            + "that reserves were low after last winter flooding the mayor praised the plan and critics asked how it "
-            + "would be paid for hospital workers union drought lake water district fire crews evacuation shelter "
-            + "university tuition regents students police chief retirement study trees heat ferry island battery plant "
-            + "jobs incentives governor court ruling map districts election").split(" ");
-
     public static void main(String[] args) throws Exception {
         String url = args[0];
         int entries = Integer.parseInt(args[3]);
@@ -83,7 +76,7 @@ public final class BulkLoad {
                 int pending = 0;
                 while (made < entries) {
                     Instant published = now.minusMillis((long) ((double) made / entries * span.toMillis()));
-                    String title = sentence(r, 6 + r.nextInt(6));
+                    String title = Documents.sentence(r, 6 + r.nextInt(6));
                     String body = body(r);
                     String summary = body.substring(0, Math.min(300, body.length()));
                     int copies = storyId % 10 == 0 ? 2 : 1;
@@ -173,18 +166,9 @@ public final class BulkLoad {
         StringBuilder b = new StringBuilder(1024);
         int target = 500 + r.nextInt(700);
         while (b.length() < target) {
-            b.append("<p>").append(sentence(r, 12 + r.nextInt(14))).append(' ').append(sentence(r, 10 + r.nextInt(10)))
-                    .append("</p>");
+            b.append("<p>").append(Documents.sentence(r, 12 + r.nextInt(14))).append(' ')
+                    .append(Documents.sentence(r, 10 + r.nextInt(10))).append("</p>");
         }
         return b.toString();
-    }
-
-    private static String sentence(Random r, int words) {
-        StringBuilder s = new StringBuilder();
-        for (int i = 0; i < words; i++) {
-            String w = WORDS[r.nextInt(WORDS.length)];
-            s.append(i == 0 ? Character.toUpperCase(w.charAt(0)) + w.substring(1) : " " + w);
-        }
-        return s.append('.').toString();
     }
 }

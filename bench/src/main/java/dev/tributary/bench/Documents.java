@@ -70,7 +70,8 @@ public final class Documents {
         return b.toString();
     }
 
-    private static String sentence(Random r, int words) {
+    /** A sentence of {@code words} words from the generator's vocabulary (also used by {@link BulkLoad}). */
+    static String sentence(Random r, int words) {
         StringBuilder s = new StringBuilder();
         for (int i = 0; i < words; i++) {
             String w = WORDS[r.nextInt(WORDS.length)];

@@ -15,7 +15,7 @@ import java.util.zip.GZIPOutputStream;
 /**
  * A farm of N generated feeds of M entries on 127.0.0.1 for the end-to-end benchmark: honours If-None-Match,
  * gzips on request, counts requests, 304s, full bodies and bytes. Control: /_stats, /_reset, /_bump?every=10
- * (one more entry in every 10th feed), /opml.xml.
+ * (one more entry in every 10th feed), /opml.xml, /huge.xml (200 MB, chunked) and /_huge (bytes of it sent).
  * Usage: FeedFarm PORT FEEDS ENTRIES
  */
 public final class FeedFarm {
@@ -56,6 +56,8 @@ public final class FeedFarm {
                 reply(ex, String.format("{\"requests\":%d,\"notModified\":%d,\"fullBodies\":%d,\"bytes\":%d,\"spanMillis\":%d}",
                         requests.get(), notModified.get(), fullBodies.get(), bytes.get(),
                         (lastNanos.get() - firstNanos.get()) / 1_000_000), "application/json");
+            } else if (path.equals("/_huge")) {
+                reply(ex, "{\"sent\":" + hugeSent.get() + "}", "application/json");
             } else if (path.equals("/_reset")) {
                 requests.set(0);
                 notModified.set(0);
@@ -70,6 +72,8 @@ public final class FeedFarm {
                     extra[i]++;
                 }
                 reply(ex, "ok", "text/plain");
+            } else if (path.equals("/huge.xml")) {
+                serveHuge(ex);
             } else if (path.equals("/opml.xml")) {
                 StringBuilder sb = new StringBuilder("<?xml version=\"1.0\"?><opml version=\"2.0\"><body>");
                 String host = "http://127.0.0.1:" + ex.getLocalAddress().getPort();
@@ -81,6 +85,31 @@ public final class FeedFarm {
             } else {
                 ex.sendResponseHeaders(404, -1);
             }
+        }
+    }
+
+    /** Bytes of /huge.xml the client actually read before it hung up (the fetch's size cap at work). */
+    private final java.util.concurrent.atomic.AtomicLong hugeSent = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * A 200 MB feed, chunked: an RSS prolog, then item after item. A client with a size cap must stop reading long
+     * before the end; /_huge reports how many bytes it took.
+     */
+    private void serveHuge(HttpExchange ex) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", "application/rss+xml");
+        ex.sendResponseHeaders(200, 0);
+        byte[] item = ("<item><title>Filler</title><description>" + "x".repeat(900) + "</description></item>\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        long limit = 200L * 1024 * 1024;
+        hugeSent.set(0);
+        try (java.io.OutputStream out = ex.getResponseBody()) {
+            out.write("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Huge</title>\n".getBytes());
+            for (long sent = 0; sent < limit; sent += item.length) {
+                out.write(item);
+                hugeSent.addAndGet(item.length);
+            }
+        } catch (IOException e) {
+            // the client stopped reading: expected
         }
     }
 
