@@ -5,9 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.parse.ParsedEntry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Transactional;
-import org.hibernate.Session;
 import jakarta.persistence.LockModeType;
+import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
 import java.sql.Types;
 import java.time.Instant;
@@ -19,6 +18,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.hibernate.Session;
 
 /**
  * Inserts a feed's entries: a known key with the same content is a no-op, an edited entry is updated in place, a new
