@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -80,17 +79,14 @@ public class StoryMatcher {
         }
         // Only the stored candidates that can rank among an entry's best need their text; entries of this batch
         // bring their fingerprints with them.
-        Map<Work, List<Ranked>> storedBest = new IdentityHashMap<>();
         Set<Long> storiesToCheck = new HashSet<>(batch.keyStory.values());
         Set<Long> textsNeeded = new HashSet<>();
         for (Work w : work) {
-            if (w.fingerprint() != null && w.fingerprint().shingles().length >= NearDuplicate.MIN_SHINGLES) {
-                List<Ranked> best = rank(w, batch, false);
-                storedBest.put(w, best);
-                best.forEach(r -> {
+            if (w.nearEligible()) {
+                for (Ranked r : rank(w, batch, false)) {
                     textsNeeded.add(r.entryId());
                     storiesToCheck.add(r.storyRef());
-                });
+                }
             }
         }
         batch.storyFeeds.putAll(stories.feedsOfStories(storiesToCheck));
@@ -102,7 +98,7 @@ public class StoryMatcher {
         int merged = 0;
         List<Decision> decisions = new ArrayList<>(work.size());
         for (Work w : work) {
-            Decision d = decide(w, batch, storedBest.containsKey(w));
+            Decision d = decide(w, batch);
             decisions.add(d);
             if (!FIRST.equals(d.reason())) {
                 merged++;
@@ -121,6 +117,10 @@ public class StoryMatcher {
 
     /** One entry of the batch with what matching needs. */
     private record Work(PendingEntry entry, List<String> keys, TextFingerprint fingerprint, List<Long> indexKeys) {
+        /** Long enough to be matched on its text (a title and a sentence never are). */
+        boolean nearEligible() {
+            return fingerprint != null && fingerprint.shingles().length >= NearDuplicate.MIN_SHINGLES;
+        }
     }
 
     /** An entry's story (positive: stored; negative: the n-th story this batch creates) and why. */
@@ -150,13 +150,13 @@ public class StoryMatcher {
         }
     }
 
-    private Decision decide(Work w, Batch batch, boolean nearEligible) {
+    private Decision decide(Work w, Batch batch) {
         PendingEntry e = w.entry();
         String exactKey = null;
         Long exact = null;
         for (String k : w.keys()) {
             Long s = batch.keyStory.get(k);
-            if (s != null && (exact == null || s < exact)) {
+            if (s != null && (exact == null || older(s, exact))) {
                 exact = s;
                 exactKey = k;
             }
@@ -165,7 +165,7 @@ public class StoryMatcher {
             return join(w, batch, exact, reason(exactKey, e));
         }
         boolean feedRepeatsLink = exact != null;
-        if (nearEligible && !feedRepeatsLink) {
+        if (w.nearEligible() && !feedRepeatsLink) {
             Optional<Match> match = nearDuplicate(w, batch);
             if (match.isPresent()) {
                 return join(w, batch, match.get().storyRef(), match.get().reason());
@@ -181,6 +181,14 @@ public class StoryMatcher {
         }
         w.keys().forEach(k -> batch.keyStory.put(k, ref));
         return new Decision(w, ref, FIRST, w.keys());
+    }
+
+    /**
+     * Whether story {@code a} is older than {@code b}: stored stories (positive ids, in creation order) before the
+     * ones this batch creates (-1, -2, … in creation order).
+     */
+    private static boolean older(long a, long b) {
+        return a > 0 ? b < 0 || a < b : b < 0 && a > b;
     }
 
     private Decision join(Work w, Batch batch, long storyRef, String reason) {
