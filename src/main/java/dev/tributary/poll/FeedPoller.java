@@ -9,29 +9,29 @@ import dev.tributary.fetch.FetchResult;
 import dev.tributary.parse.FeedParseException;
 import dev.tributary.parse.FeedParser;
 import dev.tributary.parse.Hashes;
+import dev.tributary.parse.ParsedEntry;
 import dev.tributary.parse.ParsedFeed;
+import dev.tributary.parse.TextFingerprint;
 import dev.tributary.store.ClaimedFeed;
-import dev.tributary.store.EntryStore;
 import dev.tributary.store.FeedStore;
 import dev.tributary.store.PollRecord;
 import dev.tributary.store.WebSubStore;
-import dev.tributary.story.StoryAssigner;
-import dev.tributary.timeline.TimelineChanges;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import org.jboss.logging.Logger;
 
 /**
- * Polls one claimed feed: fetch, parse, then store its entries and record the outcome (new validators included) in
- * one transaction, then hand the new entries to the story stage. Every failure becomes a recorded outcome on the
- * feed; nothing escapes to the scheduler.
+ * Polls one claimed feed: fetch, parse and fingerprint here, on the worker; then the {@link Committer} stores the new
+ * entries, each in its story, and records the outcome (new validators included) in one transaction, shared with
+ * the other polls finishing at the same time. Every failure becomes a recorded outcome on the feed; nothing escapes
+ * to the scheduler.
  */
 @ApplicationScoped
 public class FeedPoller {
@@ -41,8 +41,7 @@ public class FeedPoller {
     private final FeedFetcher fetcher;
     private final FeedParser parser;
     private final FeedStore feeds;
-    private final EntryStore entries;
-    private final StoryAssigner stories;
+    private final Committer committer;
     private final PollPolicy policy;
     private final int historySize;
     private final MeterRegistry metrics;
@@ -51,20 +50,15 @@ public class FeedPoller {
     private final Event<HubDiscovered> hubs;
     private final Duration pushSafetyInterval;
 
-    private final TimelineChanges changes;
-
-    public FeedPoller(FeedFetcher fetcher, FeedStore feeds, EntryStore entries, StoryAssigner stories,
-            WebSubStore pushes, Event<HubDiscovered> hubs, TimelineChanges changes, TributaryConfig config,
-            MeterRegistry metrics) {
-        this.changes = changes;
+    public FeedPoller(FeedFetcher fetcher, FeedStore feeds, Committer committer, WebSubStore pushes,
+            Event<HubDiscovered> hubs, TributaryConfig config, MeterRegistry metrics) {
         this.pushes = pushes;
         this.hubs = hubs;
         this.pushSafetyInterval = config.push().safetyInterval();
         this.metrics = metrics;
         this.fetcher = fetcher;
         this.feeds = feeds;
-        this.entries = entries;
-        this.stories = stories;
+        this.committer = committer;
         this.parser = new FeedParser(config.feeds().maxEntriesPerDocument());
         TributaryConfig.Poll p = config.poll();
         this.policy = new PollPolicy(p.minInterval(), p.defaultInterval(), p.maxInterval(), new Random());
@@ -106,13 +100,8 @@ public class FeedPoller {
 
     private Outcome succeed(ClaimedFeed feed, Instant started, long t0, FetchResult fetched, String outcome,
             String bodyHash, ParsedFeed parsed) {
-        int[] added = {0};
-        EntryStore.SaveResult[] saved = {null};
-        QuarkusTransaction.requiringNew().run(() -> {
-            if (parsed != null) {
-                saved[0] = entries.save(feed.id(), parsed.entries(), started);
-                added[0] = saved[0].inserted();
-            }
+        List<ParsedEntry> found = parsed == null ? List.of() : parsed.entries();
+        Committer.Saved saved = committer.commit(new Committer.Job(feed.id(), found, fingerprints(found), started, s -> {
             List<Instant> recent = feeds.recentPublished(feed.id(), 20);
             Duration hint = longest(fetched.maxAge(), parsed == null ? null : parsed.publishHint());
             NextPoll next = policy.afterSuccess(Instant.now(), recent, hint);
@@ -124,27 +113,32 @@ public class FeedPoller {
                         "push active; safety poll every " + PollPolicy.describe(pushSafetyInterval));
             }
             feeds.recordPoll(feed.id(), new PollRecord(started, outcome, fetched.status(), fetched.wireBytes(),
-                    millisSince(t0), added[0], null, 0, next.at(), next.reason(),
+                    millisSince(t0), s.inserted(), null, 0, next.at(), next.reason(),
                     fetched.notModified() ? feed.etag() : fetched.etag(),
                     fetched.notModified() ? feed.lastModified() : fetched.lastModified(), bodyHash, fetched.movedTo(),
                     parsed == null ? null : parsed.title(), parsed == null ? null : parsed.siteUrl(), false), historySize);
-        });
+        }));
         count(outcome, fetched);
-        if (saved[0] != null) {
-            metrics.counter("tributary.entries.stored").increment(saved[0].inserted());
-            metrics.counter("tributary.entries.updated").increment(saved[0].updated());
-            metrics.counter("tributary.entries.duplicates").increment(saved[0].unchanged());
-            if (saved[0].updated() > 0) {
-                changes.changed(); // edited entries show their new text at once; new ones wait for their story
-            }
-        }
-        if (added[0] > 0) {
-            stories.request();
-        }
+        countEntries(saved);
         announceHub(feed, fetched, parsed);
         LOG.debugf("poll feed_id=%d feed_url=%s outcome=%s status=%d new_entries=%d duration_ms=%d", feed.id(),
-                feed.url(), outcome, fetched.status(), added[0], millisSince(t0));
-        return new Outcome(outcome, added[0], null);
+                feed.url(), outcome, fetched.status(), saved.inserted(), millisSince(t0));
+        return new Outcome(outcome, saved.inserted(), null);
+    }
+
+    /** Near-duplicate fingerprints of a document's entries, computed here on the worker, in parallel with others. */
+    private List<TextFingerprint> fingerprints(List<ParsedEntry> found) {
+        List<TextFingerprint> out = new ArrayList<>(found.size());
+        for (ParsedEntry e : found) {
+            out.add(committer.fingerprint(e));
+        }
+        return out;
+    }
+
+    private void countEntries(Committer.Saved saved) {
+        metrics.counter("tributary.entries.stored").increment(saved.inserted());
+        metrics.counter("tributary.entries.updated").increment(saved.updated());
+        metrics.counter("tributary.entries.duplicates").increment(saved.unchanged());
     }
 
     private Outcome fail(ClaimedFeed feed, Instant started, long t0, FetchResult fetched, String outcome,
@@ -154,9 +148,10 @@ public class FeedPoller {
         String reason = gone ? "gone (410): paused until resumed" : next.reason();
         String error = message == null ? outcome : message.length() > 2000 ? message.substring(0, 2000) : message;
         try {
-            QuarkusTransaction.requiringNew().run(() -> feeds.recordPoll(feed.id(), new PollRecord(started, outcome,
-                    httpStatus, fetched == null ? null : fetched.wireBytes(), millisSince(t0), 0, error, errors, next.at(),
-                    reason, null, null, null, null, null, null, gone), historySize));
+            committer.commit(new Committer.Job(feed.id(), List.of(), List.of(), started, s -> feeds.recordPoll(feed.id(),
+                    new PollRecord(started, outcome, httpStatus, fetched == null ? null : fetched.wireBytes(),
+                            millisSince(t0), 0, error, errors, next.at(), reason, null, null, null, null, null, null, gone),
+                    historySize)));
         } catch (RuntimeException e) {
             LOG.errorf(e, "could not record poll failure feed_id=%d feed_url=%s", feed.id(), feed.url());
         }
@@ -188,21 +183,12 @@ public class FeedPoller {
     public int ingestPushed(long feedId, String feedUrl, byte[] body, String contentType) throws FeedParseException {
         Instant now = Instant.now();
         ParsedFeed parsed = parser.parse(body, contentType, feedUrl, now);
-        EntryStore.SaveResult saved = QuarkusTransaction.requiringNew().call(() -> {
-            EntryStore.SaveResult r = entries.save(feedId, parsed.entries(), now);
-            feeds.recordPush(feedId, now, r.inserted(), body.length, historySize);
-            return r;
-        });
-        int added = saved.inserted();
-        if (saved.updated() > 0) {
-            changes.changed();
-        }
+        Committer.Saved saved = committer.commit(new Committer.Job(feedId, parsed.entries(),
+                fingerprints(parsed.entries()), now,
+                s -> feeds.recordPush(feedId, now, s.inserted(), body.length, historySize)));
         metrics.counter("tributary.polls", "outcome", "push").increment();
-        metrics.counter("tributary.entries.stored").increment(added);
-        if (added > 0) {
-            stories.request();
-        }
-        return added;
+        countEntries(saved);
+        return saved.inserted();
     }
 
     private void count(String outcome, FetchResult fetched) {

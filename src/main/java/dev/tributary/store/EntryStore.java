@@ -8,6 +8,8 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -21,8 +23,8 @@ import java.util.Map;
 import org.hibernate.Session;
 
 /**
- * Inserts a feed's entries: a known key with the same content is a no-op, an edited entry is updated in place, a new
- * one is inserted without a story (the story stage picks it up after commit).
+ * Stores a feed's entries: a known key with the same content is a no-op, an edited entry is updated in place, a new
+ * one is inserted together with its story (decided in the same transaction, see {@code poll.Committer}).
  */
 @ApplicationScoped
 public class EntryStore {
@@ -35,19 +37,23 @@ public class EntryStore {
         this.em = em;
     }
 
-    /** What a save did: entries inserted, edited in place, and already known unchanged (skipped). */
-    public record SaveResult(int inserted, int updated, int unchanged) {
+    /**
+     * A document's entries sorted against what the feed already has: edited ones were updated in place, {@code fresh}
+     * ones are new and still to be inserted (with their story, by {@link #insert}).
+     */
+    public record Prepared(long feedId, List<ParsedEntry> fresh, int updated, int unchanged) {
     }
 
     /**
-     * Saves one document's entries for a feed. The feed's row is locked first, so two saves for one feed (a poll and
-     * a WebSub push, say) take turns and the known-key query below is the whole truth; new entries then go in as one
-     * JDBC batch. The unique key on (feed_id, entry_key) still stands behind it.
+     * First half of saving one document's entries for a feed. The feed's row is locked first, so two saves for one
+     * feed (a poll and a WebSub push, say) take turns and the known-key query below is the whole truth; edited
+     * entries are updated in place, new ones returned for {@link #insert} in the same transaction. The unique key on
+     * (feed_id, entry_key) still stands behind it. A deleted feed gets nothing.
      */
     @Transactional
-    public SaveResult save(long feedId, List<ParsedEntry> entries, Instant now) {
+    public Prepared prepare(long feedId, List<ParsedEntry> entries, Instant now) {
         if (entries.isEmpty() || em.find(FeedEntity.class, feedId, LockModeType.PESSIMISTIC_WRITE) == null) {
-            return new SaveResult(0, 0, 0); // nothing to do, or the feed was deleted meanwhile
+            return new Prepared(feedId, List.of(), 0, 0); // nothing to do, or the feed was deleted meanwhile
         }
         Map<String, ParsedEntry> byKey = new LinkedHashMap<>();
         int unchanged = 0;
@@ -78,46 +84,69 @@ public class EntryStore {
                 unchanged++;
             }
         }
-        insert(feedId, fresh, seen);
-        return new SaveResult(fresh.size(), updated, unchanged);
+        return new Prepared(feedId, fresh, updated, unchanged);
     }
 
-    private void insert(long feedId, List<ParsedEntry> fresh, Instant now) {
-        if (fresh.isEmpty()) {
-            return;
+    /** A new entry of a feed, first seen then, with the story it goes into and why. */
+    public record NewEntry(long feedId, ParsedEntry entry, Instant seen, long storyId, String joinReason) {
+    }
+
+    /**
+     * Second half: inserts new entries (of any number of feeds, each prepared in this transaction) with their
+     * stories, in JDBC batches; returns their ids in the same order.
+     */
+    @Transactional
+    public long[] insert(List<NewEntry> rows) {
+        long[] ids = new long[rows.size()];
+        if (rows.isEmpty()) {
+            return ids;
         }
-        OffsetDateTime seen = now.atOffset(ZoneOffset.UTC);
         em.unwrap(Session.class).doWork(c -> {
             try (PreparedStatement ps = c.prepareStatement("insert into entry (feed_id, entry_key, guid, title, link, "
                     + "canonical_link, author, published_at, updated_at, first_seen_at, modified_at, summary, content, "
-                    + "categories, enclosures, content_hash) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
-                int n = 0;
-                for (ParsedEntry e : fresh) {
-                    ps.setLong(1, feedId);
-                    ps.setString(2, e.key());
-                    ps.setString(3, e.guid());
-                    ps.setString(4, e.title());
-                    ps.setString(5, e.link());
-                    ps.setString(6, e.canonicalLink());
-                    ps.setString(7, e.author());
-                    ps.setObject(8, e.published().truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC));
-                    ps.setObject(9, e.updated() == null ? null : e.updated().truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC),
-                            Types.TIMESTAMP_WITH_TIMEZONE);
-                    ps.setObject(10, seen);
-                    ps.setObject(11, seen);
-                    ps.setString(12, e.summary());
-                    ps.setString(13, e.content());
-                    ps.setString(14, json(e.categories()));
-                    ps.setString(15, json(e.enclosures()));
-                    ps.setString(16, e.contentHash());
-                    ps.addBatch();
-                    if (++n % 100 == 0) {
-                        ps.executeBatch();
+                    + "categories, enclosures, content_hash, story_id, join_reason) "
+                    + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
+                int done = 0;
+                for (int from = 0; from < rows.size(); from += 100) {
+                    int to = Math.min(rows.size(), from + 100);
+                    for (NewEntry row : rows.subList(from, to)) {
+                        ParsedEntry e = row.entry();
+                        ps.setLong(1, row.feedId());
+                        ps.setString(2, e.key());
+                        ps.setString(3, e.guid());
+                        ps.setString(4, e.title());
+                        ps.setString(5, e.link());
+                        ps.setString(6, e.canonicalLink());
+                        ps.setString(7, e.author());
+                        ps.setObject(8, e.published().truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC));
+                        ps.setObject(9, e.updated() == null ? null
+                                : e.updated().truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC),
+                                Types.TIMESTAMP_WITH_TIMEZONE);
+                        OffsetDateTime seen = row.seen().truncatedTo(ChronoUnit.MILLIS).atOffset(ZoneOffset.UTC);
+                        ps.setObject(10, seen);
+                        ps.setObject(11, seen);
+                        ps.setString(12, e.summary());
+                        ps.setString(13, e.content());
+                        ps.setString(14, json(e.categories()));
+                        ps.setString(15, json(e.enclosures()));
+                        ps.setString(16, e.contentHash());
+                        ps.setLong(17, row.storyId());
+                        ps.setString(18, row.joinReason());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                    try (ResultSet keys = ps.getGeneratedKeys()) {
+                        while (keys.next() && done < to) {
+                            ids[done++] = keys.getLong(1);
+                        }
+                    }
+                    if (done != to) {
+                        throw new SQLException("expected " + to + " generated entry ids, got " + done);
                     }
                 }
-                ps.executeBatch();
             }
         });
+        return ids;
     }
 
     private int updateInPlace(long id, ParsedEntry e, Instant now) {

@@ -65,6 +65,13 @@ public class StoryStore {
         return out;
     }
 
+    /** Whether any stored entry has no story (one row off the (story_id, id) index). */
+    @Transactional
+    public boolean anyPending() {
+        return !em.createQuery("select id from EntryEntity where storyId is null", Long.class).setMaxResults(1)
+                .getResultList().isEmpty();
+    }
+
     /** How many stored entries wait for the story stage. */
     @Transactional
     public long pendingCount() {
@@ -166,19 +173,31 @@ public class StoryStore {
             List<String> newStoryKeys, List<Long> indexKeys) {
     }
 
-    /** Writes a batch's placements: entry updates, story keys, index rows, one JDBC batch each. */
+    /**
+     * Writes a batch's placements of stored entries: entry updates, then {@link #attach}: one JDBC batch per table.
+     */
     @Transactional
     public void place(List<Placement> placements) {
         if (placements.isEmpty()) {
             return;
         }
-        em.unwrap(Session.class).doWork(c -> {
+        em.unwrap(Session.class).doWork(c ->
             batch(c, "update entry set story_id = ?, join_reason = ? where id = ?", placements, (ps, p) -> {
                 ps.setLong(1, p.storyId());
                 ps.setString(2, p.reason());
                 ps.setLong(3, p.entryId());
                 ps.addBatch();
-            });
+            }));
+        attach(placements);
+    }
+
+    /** Writes the story keys and index rows of entries stored with their stories, one JDBC batch per table. */
+    @Transactional
+    public void attach(List<Placement> placements) {
+        if (placements.isEmpty()) {
+            return;
+        }
+        em.unwrap(Session.class).doWork(c -> {
             batch(c, "insert into story_key (story_key, story_id) values (?, ?)", placements, (ps, p) -> {
                 for (String key : p.newStoryKeys()) {
                     ps.setString(1, key);

@@ -20,9 +20,11 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 
 /**
- * The story stage: puts stored entries that have no story yet into stories, in batches, one batch at a time (a JVM
- * lock here, a row lock in the database across instances). Running after the poll's commit, every batch sees all
- * earlier assignments, so two outlets' copies polled at the same moment still end up in one story.
+ * The story sweep: puts stored entries that have no story into stories, in batches, one batch at a time (a JVM lock
+ * here, the assignment row lock in the database across instances). New entries get their story when they are stored
+ * ({@code poll.Committer}); entries come here only when they have none: stored by a version that assigned stories
+ * after the fact, or left without one when a feed's deletion removed the story a copy was joining. The poll job asks
+ * for a sweep every tick; it costs one indexed query when nothing is pending.
  */
 @ApplicationScoped
 public class StoryAssigner {
@@ -117,6 +119,9 @@ public class StoryAssigner {
 
     /** One batch in one transaction; returns how many entries it took. */
     int assignBatch() {
+        if (!QuarkusTransaction.requiringNew().call(stories::anyPending)) {
+            return 0; // the usual case: entries are stored with their stories; no need to take the lock
+        }
         long t0 = System.nanoTime();
         int[] counts = QuarkusTransaction.requiringNew().call(() -> {
             stories.lockAssignment();

@@ -52,21 +52,66 @@ public class StoryMatcher {
     }
 
     /**
-     * Assigns every entry of a batch to a story; runs inside the caller's transaction, which holds the assignment
-     * lock. Set-based: a handful of reads for the whole batch (keys, index hits, the feeds of the stories they
-     * name, candidate texts), the decisions in memory in entry order (so later entries of the batch see the stories
-     * earlier ones made), then one JDBC batch per table. Returns how many entries joined an existing story.
+     * An entry to place: a stored one without a story ({@code ref} is its id) or one about to be stored with its
+     * story ({@code ref} negative, unique in the batch). The fingerprint may be computed ahead (by a poll worker);
+     * null means "compute it here if the mode needs it".
+     */
+    public record Incoming(long ref, long feedId, Instant published, String canonicalLink, String guid, String title,
+            String body, TextFingerprint fingerprint) {
+    }
+
+    /** Where an entry goes: its story, why, the story keys it brings, and its near-duplicate index keys. */
+    public record Placed(Incoming entry, long storyId, String reason, List<String> newKeys, List<Long> indexKeys) {
+        public boolean merged() {
+            return !FIRST.equals(reason);
+        }
+    }
+
+    /** The near-duplicate fingerprint of an entry's title and body when the mode matches on text, else null. */
+    public TextFingerprint fingerprint(String title, String body) {
+        return mode == TributaryConfig.StoryMode.near ? TextFingerprint.of(title, body) : null;
+    }
+
+    /**
+     * Places stored entries that have no story yet (entries from before stories were assigned at insert): decides
+     * and writes the entry updates, keys and index rows. Runs in the caller's transaction, which holds the
+     * assignment lock. Returns how many joined an existing story.
      */
     public int assign(List<PendingEntry> entries, Instant now) {
+        List<Incoming> in = new ArrayList<>(entries.size());
+        for (PendingEntry e : entries) {
+            in.add(new Incoming(e.id(), e.feedId(), e.published(), e.canonicalLink(), e.guid(), e.title(), e.body(), null));
+        }
+        List<Placed> placed = place(in, now);
+        List<StoryStore.Placement> placements = new ArrayList<>(placed.size());
+        int merged = 0;
+        for (Placed p : placed) {
+            Incoming e = p.entry();
+            placements.add(new StoryStore.Placement(e.ref(), e.feedId(), e.published(), p.storyId(), p.reason(),
+                    p.newKeys(), p.indexKeys()));
+            merged += p.merged() ? 1 : 0;
+        }
+        stories.place(placements);
+        return merged;
+    }
+
+    /**
+     * Decides the story of every entry of a batch and creates the new stories; the caller writes the entries (or
+     * their updates), keys and index rows. Runs inside the caller's transaction, which holds the assignment lock.
+     * Set-based: a handful of reads for the whole batch (keys, index hits, the feeds of the stories they name,
+     * candidate texts), the decisions in memory in entry order (so later entries of the batch see the stories
+     * earlier ones made), then one JDBC batch for the new stories.
+     */
+    public List<Placed> place(List<Incoming> entries, Instant now) {
         if (entries.isEmpty()) {
-            return 0;
+            return List.of();
         }
         List<Work> work = new ArrayList<>(entries.size());
         Set<String> allKeys = new HashSet<>();
         Set<Long> allIndexKeys = new HashSet<>();
-        for (PendingEntry e : entries) {
+        for (Incoming e : entries) {
             List<String> keys = mode == TributaryConfig.StoryMode.off ? List.of() : keys(e);
-            TextFingerprint fp = mode == TributaryConfig.StoryMode.near ? TextFingerprint.of(e.title(), e.body()) : null;
+            TextFingerprint fp = e.fingerprint() != null ? e.fingerprint() : fingerprint(e.title(), e.body());
             List<Long> indexKeys = fp == null ? List.of() : fp.indexKeys();
             work.add(new Work(e, keys, fp, indexKeys));
             allKeys.addAll(keys);
@@ -95,28 +140,21 @@ public class StoryMatcher {
             batch.storedFingerprints.put(t.getKey(), TextFingerprint.of(t.getValue()[0], t.getValue()[1]));
         }
 
-        int merged = 0;
         List<Decision> decisions = new ArrayList<>(work.size());
         for (Work w : work) {
-            Decision d = decide(w, batch);
-            decisions.add(d);
-            if (!FIRST.equals(d.reason())) {
-                merged++;
-            }
+            decisions.add(decide(w, batch));
         }
         long[] created = stories.createStories(batch.newStories, now);
-        List<StoryStore.Placement> placements = new ArrayList<>(decisions.size());
+        List<Placed> placed = new ArrayList<>(decisions.size());
         for (Decision d : decisions) {
             long storyId = d.storyRef() > 0 ? d.storyRef() : created[(int) (-d.storyRef() - 1)];
-            placements.add(new StoryStore.Placement(d.work().entry().id(), d.work().entry().feedId(),
-                    d.work().entry().published(), storyId, d.reason(), d.newKeys(), d.work().indexKeys()));
+            placed.add(new Placed(d.work().entry(), storyId, d.reason(), d.newKeys(), d.work().indexKeys()));
         }
-        stories.place(placements);
-        return merged;
+        return placed;
     }
 
     /** One entry of the batch with what matching needs. */
-    private record Work(PendingEntry entry, List<String> keys, TextFingerprint fingerprint, List<Long> indexKeys) {
+    private record Work(Incoming entry, List<String> keys, TextFingerprint fingerprint, List<Long> indexKeys) {
         /** Long enough to be matched on its text (a title and a sentence never are). */
         boolean nearEligible() {
             return fingerprint != null && fingerprint.shingles().length >= NearDuplicate.MIN_SHINGLES;
@@ -151,7 +189,7 @@ public class StoryMatcher {
     }
 
     private Decision decide(Work w, Batch batch) {
-        PendingEntry e = w.entry();
+        Incoming e = w.entry();
         String exactKey = null;
         Long exact = null;
         for (String k : w.keys()) {
@@ -208,7 +246,7 @@ public class StoryMatcher {
         if (w.fingerprint() == null) {
             return;
         }
-        Indexed me = new Indexed(w.entry().id(), storyRef, w.entry().feedId(), w.entry().published(), w.fingerprint());
+        Indexed me = new Indexed(w.entry().ref(), storyRef, w.entry().feedId(), w.entry().published(), w.fingerprint());
         for (long k : w.indexKeys()) {
             batch.added.computeIfAbsent(k, x -> new ArrayList<>()).add(me);
         }
@@ -222,14 +260,14 @@ public class StoryMatcher {
      * {@link #MAX_CANDIDATES}: stored rows only, or stored rows and this batch's entries.
      */
     private List<Ranked> rank(Work w, Batch batch, boolean withBatch) {
-        PendingEntry e = w.entry();
+        Incoming e = w.entry();
         Instant from = e.published().minus(window);
         Instant to = e.published().plus(window);
         Map<Long, int[]> shared = new HashMap<>();
         Map<Long, Ranked> found = new HashMap<>();
         for (long k : w.indexKeys()) {
             for (StoryStore.FingerprintHit h : batch.stored.getOrDefault(k, List.of())) {
-                if (h.entryId() != e.id() && !h.published().isBefore(from) && !h.published().isAfter(to)) {
+                if (h.entryId() != e.ref() && !h.published().isBefore(from) && !h.published().isAfter(to)) {
                     shared.computeIfAbsent(h.entryId(), x -> new int[1])[0]++;
                     found.putIfAbsent(h.entryId(), new Ranked(h.entryId(), h.storyId(), h.feedId(), 0, null));
                 }
@@ -276,7 +314,7 @@ public class StoryMatcher {
     }
 
     /** The keys under which an entry can be found: its canonical link and its guid when that is a URL. */
-    static List<String> keys(PendingEntry e) {
+    static List<String> keys(Incoming e) {
         List<String> keys = new ArrayList<>(2);
         if (e.canonicalLink() != null) {
             keys.add("u:" + e.canonicalLink());
@@ -289,7 +327,7 @@ public class StoryMatcher {
     }
 
     /** The guid in canonical form when it is a URL (many feeds use the article's address as its guid). */
-    static String guidUrl(PendingEntry e) {
+    static String guidUrl(Incoming e) {
         if (e.guid() == null || !e.guid().regionMatches(true, 0, "http", 0, 4)) {
             return null;
         }
@@ -297,7 +335,7 @@ public class StoryMatcher {
         return url == null || url.length() > 290 ? null : url;
     }
 
-    private static String reason(String key, PendingEntry e) {
+    private static String reason(String key, Incoming e) {
         return e.canonicalLink() != null && key.equals("u:" + e.canonicalLink()) ? SAME_LINK : SAME_GUID;
     }
 }

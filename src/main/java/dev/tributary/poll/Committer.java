@@ -1,0 +1,250 @@
+package dev.tributary.poll;
+
+import dev.tributary.parse.ParsedEntry;
+import dev.tributary.parse.TextFingerprint;
+import dev.tributary.store.EntryStore;
+import dev.tributary.store.StoryStore;
+import dev.tributary.story.StoryMatcher;
+import dev.tributary.timeline.TimelineChanges;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Commits what polls and pushes produced, many at a time: the store stage (new entries in, edited ones updated) and
+ * the story stage (each new entry's story decided and inserted with it) for a whole batch of documents in one
+ * transaction, on one thread. Poll workers fetch and parse in parallel, hand their document here and wait for the
+ * commit (group commit): when the database is idle a document commits at once, alone; under load every document
+ * that arrived during the previous commit goes into the next one. One writer at a time (this thread here, a row
+ * lock across instances) means each batch sees every story the previous ones made, so two outlets' copies polled at
+ * the same moment end up in one story; and each entry is written once, already in its story.
+ */
+@ApplicationScoped
+public class Committer {
+
+    private static final Logger LOG = Logger.getLogger(Committer.class);
+    /** Documents per transaction at most, and new entries (a batch closes when either is reached). */
+    static final int MAX_JOBS = 64;
+    static final int MAX_ENTRIES = 2000;
+
+    /**
+     * One document's work: its entries (none for a 304, an unchanged body or a failure), their near-duplicate
+     * fingerprints computed ahead by the worker (same order; null entries allowed), when it was fetched, and what to
+     * record on the feed once the entries are in (runs in the same transaction, after them).
+     */
+    public record Job(long feedId, List<ParsedEntry> entries, List<TextFingerprint> fingerprints, Instant seen,
+            Consumer<Saved> record) {
+    }
+
+    /** What a document's commit did: entries inserted, edited in place, already known; inserted ones that joined a story. */
+    public record Saved(int inserted, int updated, int unchanged, int merged) {
+    }
+
+    private record Waiting(Job job, CompletableFuture<Saved> done) {
+    }
+
+    private final EntryStore entries;
+    private final StoryStore stories;
+    private final StoryMatcher matcher;
+    private final TimelineChanges changes;
+    private final MeterRegistry metrics;
+    private final LinkedBlockingDeque<Waiting> queue = new LinkedBlockingDeque<>();
+
+    public Committer(EntryStore entries, StoryStore stories, StoryMatcher matcher, TimelineChanges changes,
+            MeterRegistry metrics) {
+        this.entries = entries;
+        this.stories = stories;
+        this.matcher = matcher;
+        this.changes = changes;
+        this.metrics = metrics;
+        Thread t = new Thread(this::run, "committer");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The fingerprint a worker computes ahead for an entry (null when the story mode does not match on text). */
+    public TextFingerprint fingerprint(ParsedEntry e) {
+        return matcher.fingerprint(e.title(), e.content() != null ? e.content() : e.summary());
+    }
+
+    /**
+     * Commits one document's work and returns what it did, once committed. Throws what the commit threw when the
+     * document failed even alone (other documents of its batch are retried without it and unaffected).
+     */
+    public Saved commit(Job job) {
+        Waiting w = new Waiting(job, new CompletableFuture<>());
+        queue.add(w);
+        try {
+            return w.done().join(); // not interruptible: a shutdown lets the commit it waits for finish
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
+    }
+
+    private void run() {
+        List<Waiting> batch = new ArrayList<>();
+        while (true) {
+            batch.clear();
+            try {
+                Waiting first = queue.poll(1, TimeUnit.HOURS);
+                if (first == null) {
+                    continue;
+                }
+                gather(first, batch);
+                commitBatch(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Throwable t) {
+                LOG.errorf(t, "commit of %d document(s) failed unexpectedly", batch.size());
+                batch.forEach(w -> w.done().completeExceptionally(t));
+            }
+        }
+    }
+
+    /**
+     * Takes what is queued behind {@code first}, up to the batch limits. A second document of a feed already in the
+     * batch waits for the next one: its known-key query must see the first one's entries.
+     */
+    private void gather(Waiting first, List<Waiting> batch) {
+        batch.add(first);
+        Set<Long> feeds = new HashSet<>();
+        feeds.add(first.job().feedId());
+        int newEntries = first.job().entries().size();
+        List<Waiting> later = new ArrayList<>();
+        Waiting next;
+        while (batch.size() < MAX_JOBS && newEntries < MAX_ENTRIES && (next = queue.poll()) != null) {
+            if (feeds.add(next.job().feedId())) {
+                batch.add(next);
+                newEntries += next.job().entries().size();
+            } else {
+                later.add(next);
+            }
+        }
+        for (int i = later.size() - 1; i >= 0; i--) {
+            queue.addFirst(later.get(i));
+        }
+    }
+
+    /** One transaction for the batch; if it fails, each document alone, so one bad document fails only itself. */
+    private void commitBatch(List<Waiting> batch) {
+        long t0 = System.nanoTime();
+        Result result;
+        try {
+            result = QuarkusTransaction.requiringNew().call(() -> write(batch.stream().map(Waiting::job).toList()));
+        } catch (RuntimeException e) {
+            if (batch.size() == 1) {
+                batch.get(0).done().completeExceptionally(e);
+            } else {
+                LOG.debugf("a commit of %d documents failed (%s); committing each alone", batch.size(), e);
+                for (Waiting w : batch) {
+                    commitBatch(List.of(w));
+                }
+            }
+            return;
+        }
+        metrics.timer("tributary.commit.batch").record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        metrics.summary("tributary.commit.documents").record(batch.size());
+        if (result.placed() > 0) {
+            // Time per placed entry (sum / assigned) is the story stage's cost, benchmarked against database size.
+            metrics.timer("tributary.stories.batch").record(result.storyNanos(), TimeUnit.NANOSECONDS);
+            metrics.counter("tributary.stories.assigned").increment(result.placed());
+            metrics.counter("tributary.stories.merged").increment(result.merged());
+        }
+        boolean timelineChanged = false;
+        for (int i = 0; i < batch.size(); i++) {
+            Saved s = result.saved()[i];
+            timelineChanged |= s.inserted() > 0 || s.updated() > 0;
+            batch.get(i).done().complete(s);
+        }
+        if (timelineChanged) {
+            changes.changed();
+        }
+    }
+
+    private record Result(Saved[] saved, int placed, int merged, long storyNanos) {
+    }
+
+    /** The batch's writes, inside its transaction. */
+    private Result write(List<Job> jobs) {
+        boolean anyEntries = jobs.stream().anyMatch(j -> !j.entries().isEmpty());
+        if (anyEntries) {
+            stories.lockAssignment();
+        }
+        Instant now = Instant.now();
+        EntryStore.Prepared[] prepared = new EntryStore.Prepared[jobs.size()];
+        List<StoryMatcher.Incoming> incoming = new ArrayList<>();
+        List<Integer> jobOf = new ArrayList<>();
+        List<ParsedEntry> fresh = new ArrayList<>();
+        List<Instant> seen = new ArrayList<>();
+        for (int j = 0; j < jobs.size(); j++) {
+            Job job = jobs.get(j);
+            if (job.entries().isEmpty()) {
+                prepared[j] = new EntryStore.Prepared(job.feedId(), List.of(), 0, 0);
+                continue;
+            }
+            prepared[j] = entries.prepare(job.feedId(), job.entries(), job.seen());
+            Map<ParsedEntry, TextFingerprint> fingerprints = new IdentityHashMap<>();
+            for (int i = 0; i < job.entries().size() && i < job.fingerprints().size(); i++) {
+                fingerprints.put(job.entries().get(i), job.fingerprints().get(i));
+            }
+            for (ParsedEntry e : prepared[j].fresh()) {
+                incoming.add(new StoryMatcher.Incoming(-(incoming.size() + 1), job.feedId(), e.published(),
+                        e.canonicalLink(), e.guid(), e.title(), e.content() != null ? e.content() : e.summary(),
+                        fingerprints.get(e)));
+                jobOf.add(j);
+                fresh.add(e);
+                seen.add(job.seen());
+            }
+        }
+
+        long s0 = System.nanoTime();
+        List<StoryMatcher.Placed> placed = matcher.place(incoming, now);
+        long storyNanos = System.nanoTime() - s0;
+        List<EntryStore.NewEntry> rows = new ArrayList<>(placed.size());
+        for (int i = 0; i < placed.size(); i++) {
+            StoryMatcher.Placed p = placed.get(i);
+            rows.add(new EntryStore.NewEntry(p.entry().feedId(), fresh.get(i), seen.get(i), p.storyId(), p.reason()));
+        }
+        long[] ids = entries.insert(rows);
+        s0 = System.nanoTime();
+        List<StoryStore.Placement> attached = new ArrayList<>(placed.size());
+        int[] merged = new int[jobs.size()];
+        int mergedAll = 0;
+        for (int i = 0; i < placed.size(); i++) {
+            StoryMatcher.Placed p = placed.get(i);
+            attached.add(new StoryStore.Placement(ids[i], p.entry().feedId(), p.entry().published(), p.storyId(),
+                    p.reason(), p.newKeys(), p.indexKeys()));
+            if (p.merged()) {
+                merged[jobOf.get(i)]++;
+                mergedAll++;
+            }
+        }
+        stories.attach(attached);
+        storyNanos += System.nanoTime() - s0;
+
+        Saved[] saved = new Saved[jobs.size()];
+        for (int j = 0; j < jobs.size(); j++) {
+            EntryStore.Prepared p = prepared[j];
+            saved[j] = new Saved(p.fresh().size(), p.updated(), p.unchanged(), merged[j]);
+            jobs.get(j).record().accept(saved[j]);
+        }
+        return new Result(saved, placed.size(), mergedAll, storyNanos);
+    }
+}

@@ -1,0 +1,187 @@
+package dev.tributary.poll;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.tributary.parse.FeedParser;
+import dev.tributary.parse.ParsedEntry;
+import dev.tributary.support.FeedServer;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The group commit: documents queued while a commit runs go into the next one together, each entry lands in its
+ * story in the same transaction, and a document whose commit fails fails alone.
+ */
+@QuarkusTest
+class CommitterTest {
+
+    @Inject
+    Committer committer;
+    @Inject
+    MeterRegistry metrics;
+
+    FeedServer server;
+    ExecutorService pool;
+
+    @BeforeEach
+    void start() {
+        server = new FeedServer();
+        pool = Executors.newFixedThreadPool(4);
+    }
+
+    @AfterEach
+    void stop() {
+        pool.shutdownNow();
+        server.close();
+    }
+
+    @Test
+    void documentsQueuedDuringACommitGoTogetherAndTheirEntriesAreInStoriesAtOnce() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        long a = subscribe(run + "-a");
+        List<Long> others = List.of(subscribe(run + "-b"), subscribe(run + "-c"), subscribe(run + "-d"));
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        long batchesBefore = batches();
+
+        Future<Committer.Saved> first = pool.submit(() -> committer.commit(job(a, run + "-a", s -> {
+            entered.countDown();
+            await(release);
+        })));
+        assertTrue(entered.await(10, TimeUnit.SECONDS), "the first commit is running");
+        List<Thread> waiting = new ArrayList<>();
+        List<Future<Committer.Saved>> queued = new ArrayList<>();
+        for (long id : others) {
+            String name = run + "-" + "bcd".charAt(others.indexOf(id));
+            queued.add(pool.submit(() -> {
+                synchronized (waiting) {
+                    waiting.add(Thread.currentThread());
+                }
+                return committer.commit(job(id, name, s -> { }));
+            }));
+        }
+        waitUntil(() -> {
+            synchronized (waiting) {
+                return waiting.size() == 3 && waiting.stream().allMatch(t -> t.getState() == Thread.State.WAITING);
+            }
+        }, "three documents wait behind the first commit");
+        release.countDown();
+
+        assertEquals(5, first.get(10, TimeUnit.SECONDS).inserted());
+        for (Future<Committer.Saved> f : queued) {
+            assertEquals(5, f.get(10, TimeUnit.SECONDS).inserted());
+        }
+        assertEquals(2, batches() - batchesBefore, "the first document alone, then the three queued behind it together");
+        for (long id : others) {
+            // In the timeline as soon as the commit returned: no story stage runs afterwards.
+            given().queryParam("feed", id).when().get("/api/timeline").then()
+                    .body("items.size()", equalTo(5))
+                    .body("items.sources.flatten().feedId", hasItem((int) id));
+        }
+    }
+
+    @Test
+    void aDocumentThatFailsToCommitFailsAloneAndItsBatchCommitsWithoutIt() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        long a = subscribe(run + "-a");
+        long bad = subscribe(run + "-bad");
+        long c = subscribe(run + "-c");
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        Future<Committer.Saved> first = pool.submit(() -> committer.commit(job(a, run + "-a", s -> {
+            entered.countDown();
+            await(release);
+        })));
+        assertTrue(entered.await(10, TimeUnit.SECONDS), "the first commit is running");
+        Future<Committer.Saved> failing = pool.submit(() -> committer.commit(job(bad, run + "-bad", s -> {
+            throw new IllegalStateException("injected failure while recording this document");
+        })));
+        Future<Committer.Saved> fine = pool.submit(() -> committer.commit(job(c, run + "-c", s -> { })));
+        Thread.sleep(200); // usually both are queued by now; the outcome below holds either way
+        release.countDown();
+
+        assertEquals(5, first.get(10, TimeUnit.SECONDS).inserted());
+        assertEquals(5, fine.get(10, TimeUnit.SECONDS).inserted());
+        Throwable failure = null;
+        try {
+            failing.get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            failure = e.getCause();
+        }
+        assertInstanceOf(IllegalStateException.class, failure, "the failing document's own error reaches its poller");
+        given().when().get("/api/feeds/" + bad).then().body("entryCount", equalTo(0));
+        given().when().get("/api/feeds/" + c).then().body("entryCount", equalTo(5));
+    }
+
+    private long batches() {
+        var timer = metrics.find("tributary.commit.batch").timer();
+        return timer == null ? 0 : timer.count();
+    }
+
+    private long subscribe(String name) {
+        String path = "/" + name + "/feed.xml";
+        server.serve(path, document(name), "application/rss+xml");
+        return given().contentType(ContentType.JSON).body(Map.of("url", server.url(path)))
+                .when().post("/api/feeds").then().statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    private Committer.Job job(long feedId, String name, Consumer<Committer.Saved> record) throws Exception {
+        List<ParsedEntry> entries = new FeedParser(100).parse(document(name).getBytes(StandardCharsets.UTF_8),
+                "application/rss+xml", "https://" + name + ".example/feed.xml", Instant.now()).entries();
+        return new Committer.Job(feedId, entries, entries.stream().map(committer::fingerprint).toList(), Instant.now(),
+                record);
+    }
+
+    /** Five entries with links of their own (no story shared with another feed). */
+    private static String document(String name) {
+        StringBuilder sb = new StringBuilder("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>" + name
+                + "</title><link>https://" + name + ".example/</link><description>d</description>");
+        for (int i = 0; i < 5; i++) {
+            sb.append("<item><title>").append(name).append(" item ").append(i).append("</title><link>https://")
+                    .append(name).append(".example/").append(i).append("</link><pubDate>Mon, 0").append(i + 1)
+                    .append(" Jun 2026 10:00:00 GMT</pubDate><description>body ").append(i).append("</description></item>");
+        }
+        return sb.append("</channel></rss>").toString();
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            assertTrue(latch.await(10, TimeUnit.SECONDS), "released");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void waitUntil(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (!condition.getAsBoolean()) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("timed out waiting: " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+}
