@@ -7,6 +7,8 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.safety.Cleaner;
 import org.jsoup.safety.Safelist;
+import org.jsoup.select.Evaluator;
+import org.jsoup.select.Selector;
 
 /**
  * Cleans publisher HTML with an allow-list (jsoup), then checks every remaining URL attribute itself: made
@@ -34,6 +36,13 @@ public final class HtmlSanitizer {
                 .removeProtocols("q", "cite", "http", "https");
     }
 
+    /**
+     * The selectors, compiled once (jsoup documents evaluators as thread-safe): compiling them per call parsed the
+     * query and cleared a 32K character buffer twice per entry, a third of the sanitizer's time in a profile.
+     */
+    private static final Evaluator WITH_URLS = Selector.evaluatorOf("[href], [src], [cite]");
+    private static final Evaluator IMAGES_WITHOUT_SOURCE = Selector.evaluatorOf("img:not([src])");
+
     /** Allow-listed HTML with absolute http(s)/mailto links only; null stays null. */
     public static String clean(String html, String baseUri) {
         if (html == null || html.isBlank()) {
@@ -43,7 +52,7 @@ public final class HtmlSanitizer {
         Document clean = new Cleaner(SAFELIST).clean(dirty);
         clean.outputSettings().prettyPrint(false);
         URI base = baseUri(baseUri);
-        for (Element el : clean.select("[href], [src], [cite]")) {
+        for (Element el : clean.select(WITH_URLS)) {
             for (String attr : new String[] {"href", "src", "cite"}) {
                 if (el.hasAttr(attr)) {
                     String url = safeUrl(el.attr(attr), base, attr.equals("href") && el.tagName().equals("a"));
@@ -55,7 +64,7 @@ public final class HtmlSanitizer {
                 }
             }
         }
-        for (Element img : clean.select("img:not([src])")) {
+        for (Element img : clean.select(IMAGES_WITHOUT_SOURCE)) {
             img.remove();
         }
         String out = XmlChars.strip(clean.body().html()).trim();
