@@ -199,6 +199,24 @@ for i, art in enumerate(A):
     add("edited-copy", True, art["title"], full, HEADLINES[i],
         html(body[:-1] + ["This story was provided by a partner news organization and has been edited for length."]))
 
+# A copy whose paragraphs all begin elsewhere: an agency dateline before the lede and the text re-flowed into
+# paragraphs of other lengths (a different CMS), so paragraph openers rarely match and the MinHash bands must find it
+def reflow(body):
+    sentences = [s for p in body for s in re.split(r"(?<=[.!?])\s+(?=[A-Z\u201c\"])", p) if s]
+    sentences[0] = "NORTHFIELD (Partner News) \u2014 " + sentences[0]
+    out, cur = [], []
+    for s in sentences:
+        cur.append(s)
+        if len(cur) == (2 if not out else 3):
+            out.append(" ".join(cur))
+            cur = []
+    if cur:
+        out.append(" ".join(cur))
+    return out
+
+for i, art in enumerate(A):
+    add("reflowed-with-dateline", True, art["title"], html(art["body"]), HEADLINES[i], html(reflow(art["body"])))
+
 # Hard negatives: different stories (every pair of distinct articles, each with the same outlet boilerplate half the time)
 for i in range(len(A)):
     for j in range(i + 1, len(A)):
