@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.Semaphore;
 import org.jboss.logging.Logger;
 
 /**
@@ -42,6 +43,11 @@ public class FeedPoller {
     private final FeedParser parser;
     private final FeedStore feeds;
     private final Committer committer;
+    /**
+     * Parsing and fingerprinting are CPU work: at most one document per core at a time, however many polls wait on
+     * the network. More only took CPU time from the committer, the one thread every poll then waits for.
+     */
+    private final Semaphore cpu = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
     private final PollPolicy policy;
     private final int historySize;
     private final MeterRegistry metrics;
@@ -76,14 +82,22 @@ public class FeedPoller {
         try {
             fetched = fetcher.fetch(new FetchRequest(feed.url(), feed.etag(), feed.lastModified()));
             if (fetched.notModified()) {
-                return succeed(feed, started, t0, fetched, "not_modified", null, null);
+                return succeed(feed, started, t0, fetched, "not_modified", null, null, List.of());
             }
             String bodyHash = Hashes.sha256(fetched.body());
             if (bodyHash.equals(feed.bodyHash())) {
-                return succeed(feed, started, t0, fetched, "unchanged", bodyHash, null);
+                return succeed(feed, started, t0, fetched, "unchanged", bodyHash, null, List.of());
             }
-            ParsedFeed parsed = parser.parse(fetched.body(), fetched.contentType(), fetched.finalUrl(), started);
-            return succeed(feed, started, t0, fetched, "ok", bodyHash, parsed);
+            ParsedFeed parsed;
+            List<TextFingerprint> fingerprints;
+            cpu.acquireUninterruptibly();
+            try {
+                parsed = parser.parse(fetched.body(), fetched.contentType(), fetched.finalUrl(), started);
+                fingerprints = fingerprints(parsed.entries());
+            } finally {
+                cpu.release();
+            }
+            return succeed(feed, started, t0, fetched, "ok", bodyHash, parsed, fingerprints);
         } catch (FetchException e) {
             Duration retryAfter = e.retryAfter();
             return fail(feed, started, t0, fetched, e.failure().name().toLowerCase(Locale.ROOT), e.httpStatus(),
@@ -99,9 +113,9 @@ public class FeedPoller {
     }
 
     private Outcome succeed(ClaimedFeed feed, Instant started, long t0, FetchResult fetched, String outcome,
-            String bodyHash, ParsedFeed parsed) {
+            String bodyHash, ParsedFeed parsed, List<TextFingerprint> fingerprints) {
         List<ParsedEntry> found = parsed == null ? List.of() : parsed.entries();
-        Committer.Saved saved = committer.commit(new Committer.Job(feed.id(), found, fingerprints(found), started, s -> {
+        Committer.Saved saved = committer.commit(new Committer.Job(feed.id(), found, fingerprints, started, s -> {
             List<Instant> recent = feeds.recentPublished(feed.id(), 20);
             Duration hint = longest(fetched.maxAge(), parsed == null ? null : parsed.publishHint());
             NextPoll next = policy.afterSuccess(Instant.now(), recent, hint);

@@ -63,14 +63,12 @@ public class EntryStore {
             }
         }
         Map<String, Object[]> known = new HashMap<>();
-        List<String> keys = new ArrayList<>(byKey.keySet());
-        for (int i = 0; i < keys.size(); i += 500) {
-            for (Object[] row : em.createQuery("select entryKey, id, contentHash from EntryEntity "
-                    + "where feedId = :f and entryKey in :keys", Object[].class).setParameter("f", feedId)
-                    .setParameter("keys", keys.subList(i, Math.min(keys.size(), i + 500))).getResultList()) {
-                known.put((String) row[0], row);
-            }
-        }
+        em.unwrap(Session.class).doWork(c -> InList.query(c,
+                "select entry_key, id, content_hash from entry where feed_id = ? and entry_key in (%s)", ps -> {
+                    ps.setLong(1, feedId);
+                    return 2;
+                }, byKey.keySet(), rs -> known.put(rs.getString(1),
+                        new Object[] {rs.getString(1), rs.getLong(2), rs.getString(3)})));
         Instant seen = now.truncatedTo(ChronoUnit.MILLIS);
         List<ParsedEntry> fresh = new ArrayList<>();
         int updated = 0;

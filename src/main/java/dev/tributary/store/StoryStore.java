@@ -8,6 +8,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -82,12 +83,8 @@ public class StoryStore {
     @Transactional
     public Map<String, Long> storiesByKeys(Collection<String> keys) {
         Map<String, Long> out = new HashMap<>();
-        for (List<String> chunk : chunks(keys)) {
-            for (Object[] r : em.createQuery("select storyKey, storyId from StoryKeyEntity where storyKey in :keys",
-                    Object[].class).setParameter("keys", chunk).getResultList()) {
-                out.put((String) r[0], (Long) r[1]);
-            }
-        }
+        query("select story_key, story_id from story_key where story_key in (%s)", keys,
+                rs -> out.put(rs.getString(1), rs.getLong(2)));
         return out;
     }
 
@@ -99,13 +96,9 @@ public class StoryStore {
     @Transactional
     public List<FingerprintHit> fingerprintHits(Collection<Long> keys) {
         List<FingerprintHit> out = new ArrayList<>();
-        for (List<Long> chunk : chunks(keys)) {
-            for (Object[] r : em.createQuery("select f.fpKey, f.entryId, f.storyId, f.feedId, f.publishedAt "
-                    + "from StoryFingerprintEntity f where f.fpKey in :keys", Object[].class)
-                    .setParameter("keys", chunk).getResultList()) {
-                out.add(new FingerprintHit((Long) r[0], (Long) r[1], (Long) r[2], (Long) r[3], (Instant) r[4]));
-            }
-        }
+        query("select fp_key, entry_id, story_id, feed_id, published_at from story_fingerprint where fp_key in (%s)",
+                keys, rs -> out.add(new FingerprintHit(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        rs.getObject(5, OffsetDateTime.class).toInstant())));
         return out;
     }
 
@@ -113,12 +106,8 @@ public class StoryStore {
     @Transactional
     public Map<Long, Set<Long>> feedsOfStories(Collection<Long> storyIds) {
         Map<Long, Set<Long>> out = new HashMap<>();
-        for (List<Long> chunk : chunks(storyIds)) {
-            for (Object[] r : em.createQuery("select distinct storyId, feedId from EntryEntity where storyId in :ids",
-                    Object[].class).setParameter("ids", chunk).getResultList()) {
-                out.computeIfAbsent((Long) r[0], k -> new HashSet<>()).add((Long) r[1]);
-            }
-        }
+        query("select distinct story_id, feed_id from entry where story_id in (%s)", storyIds,
+                rs -> out.computeIfAbsent(rs.getLong(1), k -> new HashSet<>()).add(rs.getLong(2)));
         return out;
     }
 
@@ -126,13 +115,18 @@ public class StoryStore {
     @Transactional
     public Map<Long, String[]> texts(Collection<Long> entryIds) {
         Map<Long, String[]> out = new HashMap<>();
-        for (List<Long> chunk : chunks(entryIds)) {
-            for (Object[] r : em.createQuery("select id, title, content, summary from EntryEntity where id in :ids",
-                    Object[].class).setParameter("ids", chunk).getResultList()) {
-                out.put((Long) r[0], new String[] {(String) r[1], r[2] != null ? (String) r[2] : (String) r[3]});
-            }
-        }
+        query("select id, title, content, summary from entry where id in (%s)", entryIds, rs -> {
+            String content = rs.getString(3);
+            out.put(rs.getLong(1), new String[] {rs.getString(2), content != null ? content : rs.getString(4)});
+        });
         return out;
+    }
+
+    /** A query over a list of values, in plain JDBC on the transaction's connection (see {@link InList}). */
+    private void query(String sql, Collection<?> values, InList.Row row) {
+        if (!values.isEmpty()) {
+            em.unwrap(Session.class).doWork(c -> InList.query(c, sql, null, values, row));
+        }
     }
 
     /** Creates one story per publication time, in one JDBC batch; returns their ids in the same order. */
