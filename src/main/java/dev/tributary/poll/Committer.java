@@ -30,7 +30,8 @@ import org.jboss.logging.Logger;
  * commit (group commit): when the database is idle a document commits at once, alone; under load every document
  * that arrived during the previous commit goes into the next one. One writer at a time (this thread here, a row
  * lock across instances) means each batch sees every story the previous ones made, so two outlets' copies polled at
- * the same moment end up in one story; and each entry is written once, already in its story.
+ * the same moment end up in one story; and each entry is written once, already in its story. Documents without
+ * entries (a 304, a failure) commit on their own thread: they touch only their feed's row.
  */
 @ApplicationScoped
 public class Committer {
@@ -85,6 +86,14 @@ public class Committer {
      * document failed even alone (other documents of its batch are retried without it and unaffected).
      */
     public Saved commit(Job job) {
+        if (job.entries().isEmpty()) {
+            // A 304, an unchanged body, a failure: only the feed's own row and history, no story, nothing to order
+            // against other feeds. Committed here, on the caller's thread, in parallel with the others: through the
+            // one committer thread an unchanged cycle over 10,000 feeds took 16 s instead of 10-14.
+            Saved saved = QuarkusTransaction.requiringNew().call(() -> write(List.of(job)).saved()[0]);
+            metrics.counter("tributary.commit.direct").increment();
+            return saved;
+        }
         Waiting w = new Waiting(job, new CompletableFuture<>());
         queue.add(w);
         try {
