@@ -141,13 +141,20 @@ public class PollScheduler {
         try {
             while (!stopping) {
                 if (moreDue && queue.size() <= config.concurrency() / 2 && config.enabled() && claiming.tryLock()) {
+                    int claimed = 0;
                     try {
-                        claimLocked();
+                        claimed = claimLocked();
                     } catch (RuntimeException e) {
                         moreDue = false;
                         LOG.debugf("claiming more due feeds failed; the next tick tries again: %s", e.getMessage());
                     } finally {
                         claiming.unlock();
+                    }
+                    if (claimed > 0) {
+                        // Workers that found the queue empty meanwhile have left: without this, the feeds just claimed
+                        // were polled by this worker alone until the next tick (an unchanged 10,000-feed cycle had
+                        // its workers idle most of the time).
+                        startWorkers();
                     }
                 }
                 ClaimedFeed feed = queue.poll();
