@@ -16,6 +16,11 @@ public record ParsedEntry(String key, String guid, String title, String link, St
         String author, Instant published, Instant updated, String summary, String content, List<String> categories,
         List<Enclosure> enclosures, String contentHash) {
 
+    /** The entry's text for matching copies: its content, else its summary (HTML; may be null). */
+    public String body() {
+        return content != null ? content : summary;
+    }
+
     /** A media attachment (podcast episode, image). */
     public record Enclosure(String url, String type, Long length) {
     }

@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
-import java.util.concurrent.Semaphore;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,11 +42,6 @@ public class FeedPoller {
     private final FeedParser parser;
     private final FeedStore feeds;
     private final Committer committer;
-    /**
-     * Parsing and fingerprinting are CPU work: at most one document per core at a time, however many polls wait on
-     * the network. More only took CPU time from the committer, the one thread every poll then waits for.
-     */
-    private final Semaphore cpu = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
     private final PollPolicy policy;
     private final int historySize;
     private final MeterRegistry metrics;
@@ -88,16 +82,8 @@ public class FeedPoller {
             if (bodyHash.equals(feed.bodyHash())) {
                 return succeed(feed, started, t0, fetched, "unchanged", bodyHash, null, List.of());
             }
-            ParsedFeed parsed;
-            List<TextFingerprint> fingerprints;
-            cpu.acquireUninterruptibly();
-            try {
-                parsed = parser.parse(fetched.body(), fetched.contentType(), fetched.finalUrl(), started);
-                fingerprints = fingerprints(parsed.entries());
-            } finally {
-                cpu.release();
-            }
-            return succeed(feed, started, t0, fetched, "ok", bodyHash, parsed, fingerprints);
+            ParsedFeed parsed = parser.parse(fetched.body(), fetched.contentType(), fetched.finalUrl(), started);
+            return succeed(feed, started, t0, fetched, "ok", bodyHash, parsed, fingerprints(parsed.entries()));
         } catch (FetchException e) {
             Duration retryAfter = e.retryAfter();
             return fail(feed, started, t0, fetched, e.failure().name().toLowerCase(Locale.ROOT), e.httpStatus(),

@@ -94,8 +94,20 @@ public class PollScheduler {
      * at most four fetch deadlines (2 minutes by default), inside its lease (5 minutes).
      */
     public int pollDue() {
+        return claimAndStart(true);
+    }
+
+    /**
+     * Claims (waiting for the claim lock, or only if it is free) and starts workers for what was claimed: workers
+     * that found the queue empty meanwhile have left, and the feeds just claimed must not wait for the next tick.
+     */
+    private int claimAndStart(boolean wait) {
+        if (wait) {
+            claiming.lock();
+        } else if (!claiming.tryLock()) {
+            return 0;
+        }
         int n;
-        claiming.lock();
         try {
             n = claimLocked();
         } finally {
@@ -140,21 +152,12 @@ public class PollScheduler {
     private void work() {
         try {
             while (!stopping) {
-                if (moreDue && queue.size() <= config.concurrency() / 2 && config.enabled() && claiming.tryLock()) {
-                    int claimed = 0;
+                if (moreDue && queue.size() <= config.concurrency() / 2 && config.enabled()) {
                     try {
-                        claimed = claimLocked();
+                        claimAndStart(false);
                     } catch (RuntimeException e) {
                         moreDue = false;
                         LOG.debugf("claiming more due feeds failed; the next tick tries again: %s", e.getMessage());
-                    } finally {
-                        claiming.unlock();
-                    }
-                    if (claimed > 0) {
-                        // Workers that found the queue empty meanwhile have left: without this, the feeds just claimed
-                        // were polled by this worker alone until the next tick (an unchanged 10,000-feed cycle had
-                        // its workers idle most of the time).
-                        startWorkers();
                     }
                 }
                 ClaimedFeed feed = queue.poll();
