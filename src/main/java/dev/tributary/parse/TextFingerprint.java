@@ -54,26 +54,31 @@ public record TextFingerprint(long[] shingles, int[] minHash, long[] openers, Se
 
     /** Fingerprint of a title and an HTML (or plain) body. */
     public static TextFingerprint of(String title, String html) {
-        List<String> words = new ArrayList<>();
-        List<Integer> paragraphStarts = new ArrayList<>();
-        tokenize(html == null ? "" : html, words, paragraphStarts);
-        long[] all = new long[Math.max(0, words.size() - K + 1)];
-        for (int i = 0; i + K <= words.size(); i++) {
-            all[i] = hashWords(words, i, K);
+        Words words = new Words(false);
+        tokenize(html == null ? "" : html, words);
+        int n = words.count;
+        int[] hashes = words.hashes;
+        long[] set = new long[Math.max(0, n - K + 1)];
+        for (int i = 0; i + K <= n; i++) {
+            set[i] = hashWords(hashes, i, K);
         }
-        long[] set = Arrays.stream(all).distinct().sorted().toArray();
-        List<Long> openerList = new ArrayList<>();
-        for (int p = 0; p < paragraphStarts.size() && openerList.size() < MAX_OPENERS; p++) {
-            int from = paragraphStarts.get(p);
-            int to = p + 1 < paragraphStarts.size() ? paragraphStarts.get(p + 1) : words.size();
+        set = sortedDistinct(set);
+        long[] openers = new long[MAX_OPENERS];
+        int openerCount = 0;
+        for (int p = 0; p < words.paragraphCount && openerCount < MAX_OPENERS; p++) {
+            int from = words.paragraphStarts[p];
+            int to = p + 1 < words.paragraphCount ? words.paragraphStarts[p + 1] : n;
             if (to - from >= OPENER_WORDS) {
-                long h = hashWords(words, from, OPENER_WORDS);
-                if (!openerList.contains(h)) {
-                    openerList.add(h);
+                long h = hashWords(hashes, from, OPENER_WORDS);
+                boolean seen = false;
+                for (int o = 0; o < openerCount && !seen; o++) {
+                    seen = openers[o] == h;
+                }
+                if (!seen) {
+                    openers[openerCount++] = h;
                 }
             }
         }
-        long[] openers = openerList.stream().mapToLong(Long::longValue).toArray();
         int[] minHash = new int[HASHES];
         Arrays.fill(minHash, Integer.MAX_VALUE);
         for (long sh : set) {
@@ -90,51 +95,169 @@ public record TextFingerprint(long[] shingles, int[] minHash, long[] openers, Se
                 titleWords.add(w);
             }
         }
-        return new TextFingerprint(set, minHash, openers, titleWords);
+        return new TextFingerprint(set, minHash, Arrays.copyOf(openers, openerCount), titleWords);
     }
 
     /** The normalised words of a plain text (titles). */
     static List<String> words(String text) {
-        List<String> out = new ArrayList<>();
-        tokenize(text, out, new ArrayList<>());
-        return out;
+        Words words = new Words(true);
+        tokenize(text, words);
+        return words.strings;
     }
 
-    private static final Set<String> BLOCKS = Set.of("p", "li", "br", "div", "h1", "h2", "h3", "h4", "h5", "h6",
+    /** Sorts in place and drops repeats. */
+    private static long[] sortedDistinct(long[] values) {
+        if (values.length < 2) {
+            return values;
+        }
+        Arrays.sort(values);
+        int out = 1;
+        for (int i = 1; i < values.length; i++) {
+            if (values[i] != values[out - 1]) {
+                values[out++] = values[i];
+            }
+        }
+        return out == values.length ? values : Arrays.copyOf(values, out);
+    }
+
+    private static final String[] BLOCKS = {"p", "li", "br", "div", "h1", "h2", "h3", "h4", "h5", "h6",
             "blockquote", "tr", "td", "th", "dd", "dt", "pre", "ul", "ol", "table", "section", "article", "figure",
-            "figcaption", "hr", "header", "footer", "aside");
+            "figcaption", "hr", "header", "footer", "aside"};
+
+    /** ASCII letters and digits: the common case of {@link Character#isLetterOrDigit}, read off a table. */
+    private static final boolean[] LETTER_OR_DIGIT = new boolean[128];
+
+    static {
+        for (char c = 0; c < 128; c++) {
+            LETTER_OR_DIGIT[c] = Character.isLetterOrDigit(c);
+        }
+    }
+
+    /** Whether {@code s[from, to)} names a block element (ASCII, any case). */
+    private static boolean isBlock(char[] s, int from, int to) {
+        int len = to - from;
+        for (String name : BLOCKS) {
+            if (name.length() != len) {
+                continue;
+            }
+            int i = 0;
+            while (i < len) {
+                char c = s[from + i];
+                if (c >= 'A' && c <= 'Z') {
+                    c += 'a' - 'A';
+                }
+                if (c != name.charAt(i)) {
+                    break;
+                }
+                i++;
+            }
+            if (i == len) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The words of a text as the fingerprint needs them: each word's hash (that of the normalised word as a
+     * String, so stored index rows stay valid), where paragraphs start, and for titles the words themselves. ASCII
+     * words, nearly all of them, are hashed as they are read, without making a String.
+     */
+    private static final class Words {
+        final boolean keepStrings;
+        final List<String> strings = new ArrayList<>();
+        int[] hashes = new int[256];
+        int count;
+        int[] paragraphStarts = new int[16];
+        int paragraphCount;
+        /** The current word: its characters, its hash so far (lower-cased ASCII), whether it is all ASCII. */
+        final StringBuilder word = new StringBuilder(16);
+        int hash;
+        boolean ascii = true;
+
+        Words(boolean keepStrings) {
+            this.keepStrings = keepStrings;
+        }
+
+        void append(char c) {
+            word.append(c);
+            if (c < 128) {
+                hash = 31 * hash + (c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+            } else {
+                ascii = false;
+            }
+        }
+
+        /** Ends the current word; returns true when a word was added. */
+        boolean flush(boolean newParagraph) {
+            if (word.isEmpty()) {
+                return false;
+            }
+            String w = null;
+            int h = hash;
+            if (!ascii || keepStrings) {
+                w = word.toString();
+                if (!ascii) {
+                    w = Normalizer.normalize(w, Normalizer.Form.NFKC);
+                }
+                w = w.toLowerCase(Locale.ROOT);
+                h = w.hashCode();
+            }
+            word.setLength(0);
+            hash = 0;
+            ascii = true;
+            if (newParagraph) {
+                if (paragraphCount == paragraphStarts.length) {
+                    paragraphStarts = Arrays.copyOf(paragraphStarts, paragraphCount * 2);
+                }
+                paragraphStarts[paragraphCount++] = count;
+            }
+            if (count == hashes.length) {
+                hashes = Arrays.copyOf(hashes, count * 2);
+            }
+            hashes[count++] = h;
+            if (keepStrings) {
+                strings.add(w);
+            }
+            return true;
+        }
+    }
 
     /**
      * One pass over HTML or text: tags dropped (block tags start a paragraph), entities decoded, e-mail addresses
      * and their cloaked form removed, words lower-cased (NFKC for non-ASCII), apostrophes joined. Replaces a jsoup
      * parse, regex splitting and whole-text normalisation that made fingerprints cost three parse stages.
      */
-    static void tokenize(String s, List<String> words, List<Integer> paragraphStarts) {
+    private static void tokenize(String s, Words words) {
         if (s.indexOf('@') >= 0 || s.contains("[email")) {
             s = EMAILS.matcher(s).replaceAll(" ");
         }
-        StringBuilder word = new StringBuilder(16);
         boolean newParagraph = true;
-        int n = s.length();
+        char[] text = s.toCharArray(); // plain array reads: charAt checks bounds and coder on every character
+        int n = text.length;
         for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
+            char c = text[i];
+            if (c < 128 && LETTER_OR_DIGIT[c]) {
+                words.append(c);
+                continue;
+            }
             if (c == '<') {
                 int end = s.indexOf('>', i);
                 if (end < 0) {
                     end = n - 1;
                 }
                 int j = i + 1;
-                if (j < n && s.charAt(j) == '/') {
+                if (j < n && text[j] == '/') {
                     j++;
                 }
                 int k = j;
-                while (k < end && Character.isLetterOrDigit(s.charAt(k))) {
+                while (k < end && Character.isLetterOrDigit(text[k])) {
                     k++;
                 }
-                if (flush(word, words, paragraphStarts, newParagraph)) {
+                if (words.flush(newParagraph)) {
                     newParagraph = false;
                 }
-                if (BLOCKS.contains(s.substring(j, k).toLowerCase(Locale.ROOT))) {
+                if (isBlock(text, j, k)) {
                     newParagraph = true;
                 }
                 i = end;
@@ -155,42 +278,19 @@ public record TextFingerprint(long[] shingles, int[] minHash, long[] openers, Se
                 continue; // "it's" and "its" are one word
             }
             if (Character.isLetterOrDigit(c)) {
-                word.append(c);
+                words.append(c);
                 continue;
             }
-            if (c == '\n' && i + 1 < n && s.charAt(i + 1) == '\n') {
-                if (flush(word, words, paragraphStarts, newParagraph)) {
-                    newParagraph = false;
-                }
+            if (c == '\n' && i + 1 < n && text[i + 1] == '\n') {
+                words.flush(newParagraph);
                 newParagraph = true;
                 continue;
             }
-            if (flush(word, words, paragraphStarts, newParagraph)) {
+            if (words.flush(newParagraph)) {
                 newParagraph = false;
             }
         }
-        flush(word, words, paragraphStarts, newParagraph);
-    }
-
-    /** Ends the current word; returns true when a word was added. */
-    private static boolean flush(StringBuilder word, List<String> words, List<Integer> paragraphStarts, boolean newParagraph) {
-        if (word.isEmpty()) {
-            return false;
-        }
-        String w = word.toString();
-        word.setLength(0);
-        boolean ascii = true;
-        for (int i = 0; i < w.length() && ascii; i++) {
-            ascii = w.charAt(i) < 128;
-        }
-        if (!ascii) {
-            w = Normalizer.normalize(w, Normalizer.Form.NFKC);
-        }
-        if (newParagraph) {
-            paragraphStarts.add(words.size());
-        }
-        words.add(w.toLowerCase(Locale.ROOT));
-        return true;
+        words.flush(newParagraph);
     }
 
     private static String numeric(String ref) {
@@ -203,10 +303,10 @@ public record TextFingerprint(long[] shingles, int[] minHash, long[] openers, Se
         }
     }
 
-    private static long hashWords(List<String> words, int from, int count) {
+    private static long hashWords(int[] wordHashes, int from, int count) {
         long h = 0x84222325CBF29CE4L;
         for (int j = from; j < from + count; j++) {
-            h = mix(h ^ words.get(j).hashCode() * 0x100000001B3L);
+            h = mix(h ^ wordHashes[j] * 0x100000001B3L);
         }
         return h;
     }

@@ -232,8 +232,7 @@ public class Committer {
         int merged = 0;
         for (int i = 0; i < placed.size(); i++) {
             StoryMatcher.Placed p = placed.get(i);
-            attached.add(new StoryStore.Placement(ids[i], p.entry().feedId(), p.entry().published(), p.storyId(),
-                    p.reason(), p.newKeys(), p.indexKeys()));
+            attached.add(new StoryStore.Placement(ids[i], p.storyId(), p.reason(), p.newKeys(), p.indexKeys()));
             merged += p.merged() ? 1 : 0;
         }
         stories.attach(attached);

@@ -125,7 +125,8 @@ public class FeedStore {
         List<Long> stories = em.createQuery("select distinct storyId from EntryEntity where feedId = :id and storyId is not null",
                 Long.class).setParameter("id", id).getResultList();
         em.createQuery("delete from PollLogEntity where feedId = :id").setParameter("id", id).executeUpdate();
-        em.createQuery("delete from StoryFingerprintEntity where feedId = :id").setParameter("id", id).executeUpdate();
+        em.createQuery("delete from StoryFingerprintEntity f where f.entryId in (select e.id from EntryEntity e "
+                + "where e.feedId = :id)").setParameter("id", id).executeUpdate();
         em.createQuery("delete from EntryEntity where feedId = :id").setParameter("id", id).executeUpdate();
         em.remove(f);
         if (!stories.isEmpty()) {

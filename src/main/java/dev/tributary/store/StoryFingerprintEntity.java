@@ -7,7 +7,6 @@ import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
 import java.io.Serializable;
-import java.time.Instant;
 
 /** One near-duplicate index key of one entry. */
 @Entity
@@ -20,12 +19,6 @@ public class StoryFingerprintEntity extends PanacheEntityBase {
     @Id
     @Column(name = "entry_id")
     public Long entryId;
-    @Column(name = "story_id")
-    public Long storyId;
-    @Column(name = "feed_id")
-    public Long feedId;
-    @Column(name = "published_at")
-    public Instant publishedAt;
 
     /** Identity for JPA: a key of an entry. */
     public record Key(Long fpKey, Long entryId) implements Serializable {

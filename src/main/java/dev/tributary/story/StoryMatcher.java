@@ -87,8 +87,7 @@ public class StoryMatcher {
         int merged = 0;
         for (Placed p : placed) {
             Incoming e = p.entry();
-            placements.add(new StoryStore.Placement(e.ref(), e.feedId(), e.published(), p.storyId(), p.reason(),
-                    p.newKeys(), p.indexKeys()));
+            placements.add(new StoryStore.Placement(e.ref(), p.storyId(), p.reason(), p.newKeys(), p.indexKeys()));
             merged += p.merged() ? 1 : 0;
         }
         stories.place(placements);

@@ -71,8 +71,7 @@ public final class BulkLoad {
                             + "join_reason, guid, title, link, canonical_link, author, published_at, first_seen_at, "
                             + "modified_at, summary, content, categories, enclosures, content_hash) values "
                             + "(?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?, ?, ?, ?, '[]', '[]', ?)");
-                    PreparedStatement fp = c.prepareStatement("insert into story_fingerprint (fp_key, entry_id, story_id, "
-                            + "feed_id, published_at) values (?, ?, ?, ?, ?)")) {
+                    PreparedStatement fp = c.prepareStatement("insert into story_fingerprint (fp_key, entry_id) values (?, ?)")) {
                 int pending = 0;
                 while (made < entries) {
                     Instant published = now.minusMillis((long) ((double) made / entries * span.toMillis()));
@@ -114,9 +113,6 @@ public final class BulkLoad {
                             for (long k : fingerprint.indexKeys()) {
                                 fp.setLong(1, k);
                                 fp.setLong(2, entryId);
-                                fp.setLong(3, storyId);
-                                fp.setLong(4, feedId);
-                                fp.setObject(5, published.atOffset(ZoneOffset.UTC));
                                 fp.addBatch();
                                 indexRows++;
                             }
