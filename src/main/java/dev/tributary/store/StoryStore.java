@@ -100,7 +100,8 @@ public class StoryStore {
     public List<FingerprintHit> fingerprintHits(Collection<Long> keys) {
         List<FingerprintHit> out = new ArrayList<>();
         query("select f.fp_key, e.id, e.story_id, e.feed_id, e.published_at from story_fingerprint f "
-                        + "join entry e on e.id = f.entry_id where f.fp_key in (%s) and e.story_id is not null", keys, rs -> out.add(new FingerprintHit(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                + "join entry e on e.id = f.entry_id where f.fp_key in (%s) and e.story_id is not null", keys,
+                rs -> out.add(new FingerprintHit(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
                         rs.getObject(5, OffsetDateTime.class).toInstant())));
         return out;
     }

@@ -39,4 +39,24 @@ class OpmlTest {
         assertEquals(List.of("News", "daily", "tech"), tech.tags());
         given().when().get("/api/feeds").then().body("url", hasItem("https://wire.example/" + run + ".xml"));
     }
+
+    @Test
+    void aLargeImportCountsEveryOutlineAcrossTransactions() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        StringBuilder opml = new StringBuilder("<?xml version=\"1.0\"?><opml version=\"2.0\"><body>");
+        int feeds = 2 * OpmlImport.PER_TRANSACTION + 50;
+        for (int i = 0; i < feeds; i++) {
+            opml.append("<outline text=\"F").append(i).append("\" xmlUrl=\"https://bulk.example/").append(run).append('/')
+                    .append(i).append(".xml\"/>");
+        }
+        // The same feed again in a later transaction, and again in the same one; a refused URL in the middle.
+        opml.append("<outline text=\"again\" xmlUrl=\"https://bulk.example/").append(run).append("/3.xml\"/>");
+        opml.append("<outline text=\"again\" xmlUrl=\"https://bulk.example/").append(run).append("/")
+                .append(feeds - 1).append(".xml\"/>");
+        opml.append("<outline text=\"bad\" xmlUrl=\"file:///etc/passwd\"/></body></opml>");
+        given().contentType("text/x-opml").body(opml.toString()).when().post("/api/opml").then().statusCode(200)
+                .body("added", equalTo(feeds)).body("existing", equalTo(2)).body("refused.size()", equalTo(1));
+        given().when().get("/api/feeds").then()
+                .body("findAll { it.url.startsWith('https://bulk.example/" + run + "/') }.size()", equalTo(feeds));
+    }
 }
