@@ -1,6 +1,7 @@
 package dev.tributary.feed;
 
 import dev.tributary.TributaryConfig;
+import dev.tributary.store.FeedStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,26 +45,59 @@ public class OpmlImport {
     }
 
     /**
-     * Subscribes to every outline, {@link #PER_TRANSACTION} to a transaction (one transaction per feed made a
-     * 10,000-feed import take about a minute on H2, while polling could already have started). Duplicates and
-     * refused URLs are checked exceptions, which do not roll the chunk back.
+     * Subscribes to every outline, {@link #PER_TRANSACTION} at a time: each lot is checked, then stored with one
+     * query and two JDBC batches (one Hibernate insert and query per feed made importing 10,000 feeds take 15 s on
+     * an idle service). If a lot fails (a subscription to the same URL made meanwhile), it is subscribed one feed at
+     * a time instead, as the API does.
      */
     public Report importOpml(byte[] xml) {
         List<Opml.Outline> outlines = Opml.read(xml);
-        int[] counts = new int[2];
+        int added = 0;
+        int existing = 0;
         List<String> refused = new ArrayList<>();
         for (int from = 0; from < outlines.size(); from += PER_TRANSACTION) {
-            List<Opml.Outline> chunk = outlines.subList(from, Math.min(outlines.size(), from + PER_TRANSACTION));
-            QuarkusTransaction.requiringNew().run(() -> {
-                for (Opml.Outline o : chunk) {
-                    try {
-                        counts[subscriptions.subscribeIfNew(o.url(), o.title(), o.tags()) ? 0 : 1]++;
-                    } catch (SubscriptionException e) {
-                        refused.add(o.url() + ": " + e.getMessage());
-                    }
+            List<Opml.Outline> lot = outlines.subList(from, Math.min(outlines.size(), from + PER_TRANSACTION));
+            List<FeedStore.NewFeed> checked = new ArrayList<>();
+            List<Opml.Outline> accepted = new ArrayList<>();
+            for (Opml.Outline o : lot) {
+                try {
+                    checked.add(subscriptions.check(o.url(), o.title(), o.tags()));
+                    accepted.add(o);
+                } catch (SubscriptionException e) {
+                    refused.add(o.url() + ": " + e.getMessage());
                 }
-            });
+            }
+            boolean[] result;
+            try {
+                result = QuarkusTransaction.requiringNew().call(() -> subscriptions.subscribeMany(checked));
+            } catch (RuntimeException e) {
+                LOG.debugf("bulk subscription of %d feeds failed (%s); subscribing one by one", checked.size(), e);
+                result = oneByOne(accepted, refused);
+            }
+            for (boolean a : result) {
+                if (a) {
+                    added++;
+                } else {
+                    existing++;
+                }
+            }
         }
-        return new Report(counts[0], counts[1], refused);
+        return new Report(added, existing, refused);
+    }
+
+    private boolean[] oneByOne(List<Opml.Outline> outlines, List<String> refused) {
+        List<Boolean> out = new ArrayList<>();
+        for (Opml.Outline o : outlines) {
+            try {
+                out.add(subscriptions.subscribeIfNew(o.url(), o.title(), o.tags()));
+            } catch (SubscriptionException e) {
+                refused.add(o.url() + ": " + e.getMessage());
+            }
+        }
+        boolean[] result = new boolean[out.size()];
+        for (int i = 0; i < result.length; i++) {
+            result[i] = out.get(i);
+        }
+        return result;
     }
 }

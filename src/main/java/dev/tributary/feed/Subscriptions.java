@@ -39,6 +39,21 @@ public class Subscriptions {
         return feeds.subscribe(checked, key, checkTitle(title), checkTags(tags), Instant.now());
     }
 
+    /** Checks a subscription as {@link #subscribe} does, without storing it (for imports stored in bulk). */
+    public FeedStore.NewFeed check(String url, String title, List<String> tags) throws SubscriptionException {
+        String checked = checkUrl(url);
+        String key = UrlKey.of(checked);
+        if (key == null) {
+            throw new SubscriptionException("url", "not an absolute URL");
+        }
+        return new FeedStore.NewFeed(checked, key, checkTitle(title), checkTags(tags));
+    }
+
+    /** Stores checked subscriptions in bulk; per feed, whether it was added. */
+    public boolean[] subscribeMany(List<FeedStore.NewFeed> checked) {
+        return feeds.subscribeMany(checked, Instant.now());
+    }
+
     /** Subscribes unless already subscribed; returns whether it added the feed. */
     public boolean subscribeIfNew(String url, String title, List<String> tags) throws SubscriptionException {
         try {

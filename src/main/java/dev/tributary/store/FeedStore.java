@@ -47,6 +47,70 @@ public class FeedStore {
         return FeedView.of(feed, 0);
     }
 
+    /** A checked subscription for {@link #subscribeMany}. */
+    public record NewFeed(String url, String urlKey, String title, Set<String> tags) {
+    }
+
+    /**
+     * Creates many subscriptions at once (an OPML import): one query for the keys already subscribed, one JDBC
+     * batch for the feeds, one for their tags. Returns, per feed in order, whether it was added (false: already
+     * subscribed, or a repeat of an earlier one in the list). A concurrent subscription to the same URL fails the
+     * whole call on the unique url_key; the caller then subscribes one by one.
+     */
+    @Transactional
+    public boolean[] subscribeMany(List<NewFeed> feeds, Instant now) {
+        boolean[] added = new boolean[feeds.size()];
+        Set<String> taken = new java.util.HashSet<>();
+        em.unwrap(org.hibernate.Session.class).doWork(c -> InList.query(c, "select url_key from feed where url_key in (%s)",
+                null, feeds.stream().map(NewFeed::urlKey).toList(), rs -> taken.add(rs.getString(1))));
+        List<NewFeed> fresh = new ArrayList<>();
+        for (int i = 0; i < feeds.size(); i++) {
+            added[i] = taken.add(feeds.get(i).urlKey());
+            if (added[i]) {
+                fresh.add(feeds.get(i));
+            }
+        }
+        if (fresh.isEmpty()) {
+            return added;
+        }
+        em.unwrap(org.hibernate.Session.class).doWork(c -> {
+            long[] ids = new long[fresh.size()];
+            try (java.sql.PreparedStatement ps = c.prepareStatement("insert into feed (url, url_key, user_title, paused, "
+                    + "status, created_at, error_count, next_poll_at, next_poll_reason) values (?, ?, ?, false, 'new', ?, 0, ?, "
+                    + "'new subscription')", new String[] {"id"})) {
+                for (NewFeed f : fresh) {
+                    ps.setString(1, f.url());
+                    ps.setString(2, f.urlKey());
+                    ps.setString(3, f.title());
+                    ps.setObject(4, now.atOffset(java.time.ZoneOffset.UTC));
+                    ps.setObject(5, now.atOffset(java.time.ZoneOffset.UTC));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                int i = 0;
+                try (java.sql.ResultSet keys = ps.getGeneratedKeys()) {
+                    while (keys.next() && i < ids.length) {
+                        ids[i++] = keys.getLong(1);
+                    }
+                }
+                if (i != ids.length) {
+                    throw new java.sql.SQLException("expected " + ids.length + " generated feed ids, got " + i);
+                }
+            }
+            try (java.sql.PreparedStatement ps = c.prepareStatement("insert into feed_tag (feed_id, tag) values (?, ?)")) {
+                for (int i = 0; i < ids.length; i++) {
+                    for (String tag : fresh.get(i).tags()) {
+                        ps.setLong(1, ids[i]);
+                        ps.setString(2, tag);
+                        ps.addBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
+        });
+        return added;
+    }
+
     @Transactional
     public Optional<FeedView> find(long id) {
         FeedEntity f = em.find(FeedEntity.class, id);
