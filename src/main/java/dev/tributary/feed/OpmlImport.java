@@ -52,8 +52,7 @@ public class OpmlImport {
      */
     public Report importOpml(byte[] xml) {
         List<Opml.Outline> outlines = Opml.read(xml);
-        int added = 0;
-        int existing = 0;
+        int[] counts = new int[2]; // added, already subscribed
         List<String> refused = new ArrayList<>();
         for (int from = 0; from < outlines.size(); from += PER_TRANSACTION) {
             List<Opml.Outline> lot = outlines.subList(from, Math.min(outlines.size(), from + PER_TRANSACTION));
@@ -67,37 +66,21 @@ public class OpmlImport {
                     refused.add(o.url() + ": " + e.getMessage());
                 }
             }
-            boolean[] result;
             try {
-                result = QuarkusTransaction.requiringNew().call(() -> subscriptions.subscribeMany(checked));
+                for (boolean added : QuarkusTransaction.requiringNew().call(() -> subscriptions.subscribeMany(checked))) {
+                    counts[added ? 0 : 1]++;
+                }
             } catch (RuntimeException e) {
                 LOG.debugf("bulk subscription of %d feeds failed (%s); subscribing one by one", checked.size(), e);
-                result = oneByOne(accepted, refused);
-            }
-            for (boolean a : result) {
-                if (a) {
-                    added++;
-                } else {
-                    existing++;
+                for (Opml.Outline o : accepted) {
+                    try {
+                        counts[subscriptions.subscribeIfNew(o.url(), o.title(), o.tags()) ? 0 : 1]++;
+                    } catch (SubscriptionException ex) {
+                        refused.add(o.url() + ": " + ex.getMessage());
+                    }
                 }
             }
         }
-        return new Report(added, existing, refused);
-    }
-
-    private boolean[] oneByOne(List<Opml.Outline> outlines, List<String> refused) {
-        List<Boolean> out = new ArrayList<>();
-        for (Opml.Outline o : outlines) {
-            try {
-                out.add(subscriptions.subscribeIfNew(o.url(), o.title(), o.tags()));
-            } catch (SubscriptionException e) {
-                refused.add(o.url() + ": " + e.getMessage());
-            }
-        }
-        boolean[] result = new boolean[out.size()];
-        for (int i = 0; i < result.length; i++) {
-            result[i] = out.get(i);
-        }
-        return result;
+        return new Report(counts[0], counts[1], refused);
     }
 }

@@ -31,15 +31,11 @@ public class Subscriptions {
     /** Subscribes to a URL; the feed is due at once. */
     public FeedView subscribe(String url, String title, List<String> tags)
             throws SubscriptionException, AlreadySubscribedException {
-        String checked = checkUrl(url);
-        String key = UrlKey.of(checked);
-        if (key == null) {
-            throw new SubscriptionException("url", "not an absolute URL");
-        }
-        return feeds.subscribe(checked, key, checkTitle(title), checkTags(tags), Instant.now());
+        FeedStore.NewFeed f = check(url, title, tags);
+        return feeds.subscribe(f.url(), f.urlKey(), f.title(), f.tags(), Instant.now());
     }
 
-    /** Checks a subscription as {@link #subscribe} does, without storing it (for imports stored in bulk). */
+    /** Checks a subscription (scheme, address guard, title, tags) without storing it. */
     public FeedStore.NewFeed check(String url, String title, List<String> tags) throws SubscriptionException {
         String checked = checkUrl(url);
         String key = UrlKey.of(checked);

@@ -8,8 +8,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -104,7 +102,6 @@ public class EntryStore {
                     + "canonical_link, author, published_at, updated_at, first_seen_at, modified_at, summary, content, "
                     + "categories, enclosures, content_hash, story_id, join_reason) "
                     + "values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
-                int done = 0;
                 for (int from = 0; from < rows.size(); from += 100) {
                     int to = Math.min(rows.size(), from + 100);
                     for (NewEntry row : rows.subList(from, to)) {
@@ -132,15 +129,7 @@ public class EntryStore {
                         ps.setString(18, row.joinReason());
                         ps.addBatch();
                     }
-                    ps.executeBatch();
-                    try (ResultSet keys = ps.getGeneratedKeys()) {
-                        while (keys.next() && done < to) {
-                            ids[done++] = keys.getLong(1);
-                        }
-                    }
-                    if (done != to) {
-                        throw new SQLException("expected " + to + " generated entry ids, got " + done);
-                    }
+                    GeneratedIds.execute(ps, ids, from, to, "entry");
                 }
             }
         });

@@ -4,15 +4,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.hibernate.Session;
 
 /** Subscriptions and their poll state: create, change, delete, claim for polling, record poll outcomes. */
 @ApplicationScoped
@@ -60,8 +64,8 @@ public class FeedStore {
     @Transactional
     public boolean[] subscribeMany(List<NewFeed> feeds, Instant now) {
         boolean[] added = new boolean[feeds.size()];
-        Set<String> taken = new java.util.HashSet<>();
-        em.unwrap(org.hibernate.Session.class).doWork(c -> InList.query(c, "select url_key from feed where url_key in (%s)",
+        Set<String> taken = new HashSet<>();
+        em.unwrap(Session.class).doWork(c -> InList.query(c, "select url_key from feed where url_key in (%s)",
                 null, feeds.stream().map(NewFeed::urlKey).toList(), rs -> taken.add(rs.getString(1))));
         List<NewFeed> fresh = new ArrayList<>();
         for (int i = 0; i < feeds.size(); i++) {
@@ -73,31 +77,22 @@ public class FeedStore {
         if (fresh.isEmpty()) {
             return added;
         }
-        em.unwrap(org.hibernate.Session.class).doWork(c -> {
+        em.unwrap(Session.class).doWork(c -> {
             long[] ids = new long[fresh.size()];
-            try (java.sql.PreparedStatement ps = c.prepareStatement("insert into feed (url, url_key, user_title, paused, "
+            try (PreparedStatement ps = c.prepareStatement("insert into feed (url, url_key, user_title, paused, "
                     + "status, created_at, error_count, next_poll_at, next_poll_reason) values (?, ?, ?, false, 'new', ?, 0, ?, "
                     + "'new subscription')", new String[] {"id"})) {
                 for (NewFeed f : fresh) {
                     ps.setString(1, f.url());
                     ps.setString(2, f.urlKey());
                     ps.setString(3, f.title());
-                    ps.setObject(4, now.atOffset(java.time.ZoneOffset.UTC));
-                    ps.setObject(5, now.atOffset(java.time.ZoneOffset.UTC));
+                    ps.setObject(4, now.atOffset(ZoneOffset.UTC));
+                    ps.setObject(5, now.atOffset(ZoneOffset.UTC));
                     ps.addBatch();
                 }
-                ps.executeBatch();
-                int i = 0;
-                try (java.sql.ResultSet keys = ps.getGeneratedKeys()) {
-                    while (keys.next() && i < ids.length) {
-                        ids[i++] = keys.getLong(1);
-                    }
-                }
-                if (i != ids.length) {
-                    throw new java.sql.SQLException("expected " + ids.length + " generated feed ids, got " + i);
-                }
+                GeneratedIds.execute(ps, ids, 0, ids.length, "feed");
             }
-            try (java.sql.PreparedStatement ps = c.prepareStatement("insert into feed_tag (feed_id, tag) values (?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("insert into feed_tag (feed_id, tag) values (?, ?)")) {
                 for (int i = 0; i < ids.length; i++) {
                     for (String tag : fresh.get(i).tags()) {
                         ps.setLong(1, ids[i]);

@@ -5,7 +5,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -148,16 +147,7 @@ public class StoryStore {
                     ps.setObject(2, now.atOffset(ZoneOffset.UTC));
                     ps.addBatch();
                 }
-                ps.executeBatch();
-                int i = 0;
-                try (ResultSet keys = ps.getGeneratedKeys()) {
-                    while (keys.next() && i < ids.length) {
-                        ids[i++] = keys.getLong(1);
-                    }
-                }
-                if (i != ids.length) {
-                    throw new SQLException("expected " + ids.length + " generated story ids, got " + i);
-                }
+                GeneratedIds.execute(ps, ids, 0, ids.length, "story");
             }
         });
         return ids;

@@ -41,7 +41,7 @@ public final class FeedFarm {
         int port = Integer.parseInt(args[0]);
         FeedFarm farm = new FeedFarm(Integer.parseInt(args[1]), Integer.parseInt(args[2]));
         // Every document made and compressed before the port opens, as a static server would have them: generating
-        // them on first request put the farm's own CPU time (1-2 s for 200 x 50) inside the measured first cycle.
+        // them on first request put the farm's own work inside the measured first cycle.
         java.util.stream.IntStream.range(0, farm.feeds).parallel().forEach(farm::document);
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
         server.setExecutor(Executors.newFixedThreadPool(16));
