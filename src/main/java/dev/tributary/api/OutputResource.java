@@ -87,12 +87,13 @@ public class OutputResource {
             return Response.notModified().header("ETag", answer.etag()).header("Last-Modified", answer.lastModified())
                     .header("Cache-Control", "public, max-age=60").build();
         }
-        String body = cache.body(key, answer, () -> {
+        byte[] body = cache.body(key, answer, () -> {
             List<TimelineItem> items = timeline.items(answer.version());
             String self = base + "/feed." + format + (t == null ? "" : "?tag=" + java.net.URLEncoder.encode(t,
                     java.nio.charset.StandardCharsets.UTF_8));
             String title = config.output().title() + (t == null ? "" : " (" + t + ")");
-            return writer.apply(new OutputFeed(title, self, base + "/", items.isEmpty() ? Instant.EPOCH : modified, items));
+            return writer.apply(new OutputFeed(title, self, base + "/", items.isEmpty() ? Instant.EPOCH : modified, items))
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
         });
         metrics.counter("tributary.output.requests", "format", format, "status", "200").increment();
         return Response.ok(body, contentType).header("ETag", answer.etag()).header("Last-Modified", answer.lastModified())

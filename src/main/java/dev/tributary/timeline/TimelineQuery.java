@@ -53,30 +53,44 @@ public class TimelineQuery {
         return new TimelinePage(items, next);
     }
 
+    /**
+     * Up to this many entries in the feeds a filter names, a page is found from those entries; beyond it, by walking
+     * the stories newest first. Walking checks about {@code limit x (all entries / the feeds' entries)} stories, so it
+     * is cheap for a filter that matches much and slow for one that matches little (one feed of a thousand: some
+     * 50,000 stories checked for a first page at 1,000,000 entries, 100 ms on PostgreSQL); reading the feeds' entries
+     * costs their number (1,000 entries: 7 ms), and so does counting them up to this bound first (5,000: 1.5 ms).
+     */
+    static final int FROM_ENTRIES_MAX = 5_000;
+
     /** (story id, published) of the stories matching the filter after the cursor, newest first, at most {@code max}. */
     private List<Object[]> storyRows(TimelineFilter filter, Cursor after, int max) {
-        StringBuilder entryCond = new StringBuilder("e.storyId = s.id");
-        if (filter.feedId() != null) {
-            entryCond.append(" and e.feedId = :feed");
+        return storyRows(filter, after, max, FROM_ENTRIES_MAX);
+    }
+
+    List<Object[]> storyRows(TimelineFilter filter, Cursor after, int max, int fromEntriesMax) {
+        List<Long> feeds = feedsOf(filter);
+        if (feeds != null && feeds.isEmpty()) {
+            return List.of();
         }
-        List<Long> tagged = null;
-        if (filter.tag() != null) {
-            // The tagged feeds first, then an IN list checked on the story's own entries. "feedId + 0" keeps the
-            // planner off the (feed_id, published_at) index: H2 used it inside the per-story EXISTS and read every
-            // entry of the tagged feeds for each story (over a minute for a first page at 1,000,000 entries).
-            tagged = em.createQuery("select f.id from FeedEntity f join f.tags t where t = :tag", Long.class)
-                    .setParameter("tag", filter.tag()).getResultList();
-            if (tagged.isEmpty()) {
-                return List.of();
-            }
-            entryCond.append(" and e.feedId + 0 in :tagged");
+        boolean fromEntries = feeds != null && entriesAtMost(feeds, fromEntriesMax);
+        StringBuilder entryCond = new StringBuilder();
+        if (feeds != null) {
+            // Walking stories, "feedId + 0" keeps the planner off the (feed_id, published_at) index: H2 used it inside
+            // the per-story subquery and read every entry of the feeds for each story (over a minute for a first page
+            // at 1,000,000 entries). From the entries, that index is the way in.
+            entryCond.append(fromEntries ? " and e.feedId in :feeds" : " and e.feedId + 0 in :feeds");
         }
         if (filter.query() != null) {
             entryCond.append(" and (lower(e.title) like :q escape '!' or lower(e.summary) like :q escape '!'"
                     + " or lower(e.content) like :q escape '!')");
         }
-        StringBuilder hql = new StringBuilder("select s.id, s.publishedAt from StoryEntity s where exists "
-                + "(select 1 from EntryEntity e where " + entryCond + ")");
+        StringBuilder hql = new StringBuilder("select s.id, s.publishedAt from StoryEntity s where ");
+        if (fromEntries) {
+            hql.append("s.id in (select e.storyId from EntryEntity e where e.storyId is not null")
+                    .append(entryCond).append(")");
+        } else {
+            hql.append("exists (select 1 from EntryEntity e where e.storyId = s.id").append(entryCond).append(")");
+        }
         if (after != null) {
             hql.append(" and (s.publishedAt < :cp or (s.publishedAt = :cp and s.id < :cid))");
         }
@@ -88,11 +102,8 @@ public class TimelineQuery {
         }
         hql.append(" order by s.publishedAt desc, s.id desc");
         TypedQuery<Object[]> q = em.createQuery(hql.toString(), Object[].class).setMaxResults(max);
-        if (filter.feedId() != null) {
-            q.setParameter("feed", filter.feedId());
-        }
-        if (tagged != null) {
-            q.setParameter("tagged", tagged);
+        if (feeds != null) {
+            q.setParameter("feeds", feeds);
         }
         if (filter.query() != null) {
             String escaped = filter.query().toLowerCase(Locale.ROOT).replace("!", "!!").replace("%", "!%").replace("_", "!_");
@@ -108,6 +119,27 @@ public class TimelineQuery {
             q.setParameter("until", filter.until());
         }
         return q.getResultList();
+    }
+
+    /** The feeds the filter names (its feed, the feeds carrying its tag, or both), or null when it names none. */
+    private List<Long> feedsOf(TimelineFilter filter) {
+        if (filter.tag() == null) {
+            return filter.feedId() == null ? null : List.of(filter.feedId());
+        }
+        List<Long> tagged = em.createQuery("select f.id from FeedEntity f join f.tags t where t = :tag", Long.class)
+                .setParameter("tag", filter.tag()).getResultList();
+        if (filter.feedId() != null) {
+            return tagged.contains(filter.feedId()) ? List.of(filter.feedId()) : List.of();
+        }
+        return tagged;
+    }
+
+    /** Whether the feeds hold at most {@code n} entries, counting no further than n + 1 (off the feed_id index). */
+    private boolean entriesAtMost(List<Long> feeds, int n) {
+        Number count = (Number) em.createNativeQuery(
+                "select count(*) from (select 1 from entry where feed_id in (:feeds) limit :n) t")
+                .setParameter("feeds", feeds).setParameter("n", n + 1).getSingleResult();
+        return count.longValue() <= n;
     }
 
     /**

@@ -16,7 +16,7 @@ import java.util.Random;
 
 /**
  * Fills a migrated Tributary database (the service ran once against it, so Flyway made the schema) with the rows the
- * real store path makes, in bulk: feeds (every 10th tagged "bulk"), stories, entries (one story in ten carried by two
+ * real store path makes, in bulk: feeds (every 10th tagged "bulk", the second "rare"), stories, entries (one story in ten carried by two
  * feeds), the stories' link keys, and the near-duplicate index rows of entries inside the index window, computed with
  * Tributary's own fingerprinting. Feeds are scheduled a year ahead, so the service does not poll them.
  *
@@ -39,7 +39,7 @@ public final class BulkLoad {
             long entryBase = nextId(c, "entry");
             try (PreparedStatement f = c.prepareStatement("insert into feed (id, url, url_key, title, paused, status, "
                     + "created_at, error_count, next_poll_at, next_poll_reason) values (?, ?, ?, ?, false, 'ok', ?, 0, ?, 'bulk')");
-                    PreparedStatement tag = c.prepareStatement("insert into feed_tag (feed_id, tag) values (?, 'bulk')")) {
+                    PreparedStatement tag = c.prepareStatement("insert into feed_tag (feed_id, tag) values (?, ?)")) {
                 for (int i = 0; i < feeds; i++) {
                     long id = feedBase + i;
                     String u = "http://127.0.0.1:9/bulk/" + id + ".xml";
@@ -50,8 +50,9 @@ public final class BulkLoad {
                     f.setObject(5, now.atOffset(ZoneOffset.UTC));
                     f.setObject(6, now.plus(span).atOffset(ZoneOffset.UTC));
                     f.addBatch();
-                    if (i % 10 == 0) {
+                    if (i % 10 == 0 || i == 1) { // every 10th "bulk"; one feed alone "rare"
                         tag.setLong(1, id);
+                        tag.setString(2, i == 1 ? "rare" : "bulk");
                         tag.addBatch();
                     }
                 }
