@@ -57,11 +57,9 @@ public class OpmlImport {
         for (int from = 0; from < outlines.size(); from += PER_TRANSACTION) {
             List<Opml.Outline> lot = outlines.subList(from, Math.min(outlines.size(), from + PER_TRANSACTION));
             List<FeedStore.NewFeed> checked = new ArrayList<>();
-            List<Opml.Outline> accepted = new ArrayList<>();
             for (Opml.Outline o : lot) {
                 try {
                     checked.add(subscriptions.check(o.url(), o.title(), o.tags()));
-                    accepted.add(o);
                 } catch (SubscriptionException e) {
                     refused.add(o.url() + ": " + e.getMessage());
                 }
@@ -72,12 +70,8 @@ public class OpmlImport {
                 }
             } catch (RuntimeException e) {
                 LOG.debugf("bulk subscription of %d feeds failed (%s); subscribing one by one", checked.size(), e);
-                for (Opml.Outline o : accepted) {
-                    try {
-                        counts[subscriptions.subscribeIfNew(o.url(), o.title(), o.tags()) ? 0 : 1]++;
-                    } catch (SubscriptionException ex) {
-                        refused.add(o.url() + ": " + ex.getMessage());
-                    }
+                for (FeedStore.NewFeed f : checked) {
+                    counts[subscriptions.subscribeIfNew(f) ? 0 : 1]++;
                 }
             }
         }

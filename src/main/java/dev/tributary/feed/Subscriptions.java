@@ -50,10 +50,10 @@ public class Subscriptions {
         return feeds.subscribeMany(checked, Instant.now());
     }
 
-    /** Subscribes unless already subscribed; returns whether it added the feed. */
-    public boolean subscribeIfNew(String url, String title, List<String> tags) throws SubscriptionException {
+    /** Stores a checked subscription unless its URL is already subscribed; returns whether it added the feed. */
+    public boolean subscribeIfNew(FeedStore.NewFeed f) {
         try {
-            subscribe(url, title, tags);
+            feeds.subscribe(f.url(), f.urlKey(), f.title(), f.tags(), Instant.now());
             return true;
         } catch (AlreadySubscribedException e) {
             return false;
