@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
@@ -315,7 +316,16 @@ public class FeedFetcher {
         if (timedOut) {
             return new FetchException(FetchFailure.TIMEOUT, "fetch exceeded " + config.totalTimeout().toSeconds() + " s");
         }
-        if (e instanceof ConnectTimeoutException || e instanceof InterruptedIOException) {
+        if (e instanceof ConnectTimeoutException) {
+            return new FetchException(FetchFailure.TIMEOUT, "timed out: " + e.getMessage());
+        }
+        if (e instanceof SocketTimeoutException) {
+            // A read waits at most the whole deadline: when it gives up, the deadline has passed too, even if the
+            // deadline's own timer has not fired yet (on a busy machine either can be first).
+            return new FetchException(FetchFailure.TIMEOUT, "fetch exceeded " + config.totalTimeout().toSeconds()
+                    + " s (" + e.getMessage() + ")");
+        }
+        if (e instanceof InterruptedIOException) {
             return new FetchException(FetchFailure.TIMEOUT, "timed out: " + e.getMessage());
         }
         if (e instanceof UnknownHostException) {

@@ -2,7 +2,10 @@ package dev.tributary.poll;
 
 import dev.tributary.parse.ParsedEntry;
 import dev.tributary.parse.TextFingerprint;
+import dev.tributary.TributaryConfig;
 import dev.tributary.store.EntryStore;
+import dev.tributary.store.FeedStore;
+import dev.tributary.store.PollRecord;
 import dev.tributary.store.StoryStore;
 import dev.tributary.story.StoryMatcher;
 import dev.tributary.timeline.TimelineChanges;
@@ -18,9 +21,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -30,8 +37,10 @@ import org.jboss.logging.Logger;
  * commit (group commit): when the database is idle a document commits at once, alone; under load every document
  * that arrived during the previous commit goes into the next one. One writer at a time (this thread here, a row
  * lock across instances) means each batch sees every story the previous ones made, so two outlets' copies polled at
- * the same moment end up in one story; and each entry is written once, already in its story. Documents without
- * entries (a 304, a failure) commit on their own thread: they touch only their feed's row.
+ * the same moment end up in one story; and each entry is written once, already in its story. The polls' outcomes
+ * (feed rows, history) go in as one JDBC batch per transaction. Documents without entries (a 304, a failure) touch
+ * only their feed's row and history: they do not wait for this thread but are committed by their own pollers, in
+ * turns, all those queued meanwhile in one transaction.
  */
 @ApplicationScoped
 public class Committer {
@@ -44,14 +53,18 @@ public class Committer {
     /**
      * One document's work: its entries (none for a 304, an unchanged body or a failure), their near-duplicate
      * fingerprints computed ahead by the worker (same order; null entries allowed), when it was fetched, and what to
-     * record on the feed once the entries are in (runs in the same transaction, after them).
+     * record on the feed once the entries are in: runs in the same transaction, after them, and returns the poll's
+     * outcome, written with the other documents' in one batch (or null when it recorded what it had to itself).
      */
     public record Job(long feedId, List<ParsedEntry> entries, List<TextFingerprint> fingerprints, Instant seen,
-            Consumer<Saved> record) {
+            Function<Saved, PollRecord> record) {
     }
 
-    /** What a document's commit did: entries inserted, edited in place, already known. */
-    public record Saved(int inserted, int updated, int unchanged) {
+    /**
+     * What a document's commit did: entries inserted, edited in place, already known; and the publication times of
+     * the inserted ones (in the order inserted), for the feed's poll schedule.
+     */
+    public record Saved(int inserted, int updated, int unchanged, List<Instant> published) {
     }
 
     private record Waiting(Job job, CompletableFuture<Saved> done) {
@@ -59,15 +72,22 @@ public class Committer {
 
     private final EntryStore entries;
     private final StoryStore stories;
+    private final FeedStore feeds;
+    private final int historySize;
     private final StoryMatcher matcher;
     private final TimelineChanges changes;
     private final MeterRegistry metrics;
     private final LinkedBlockingDeque<Waiting> queue = new LinkedBlockingDeque<>();
+    /** Documents without entries, committed by whichever of their callers holds {@link #quietTurn}. */
+    private final ConcurrentLinkedQueue<Waiting> quiet = new ConcurrentLinkedQueue<>();
+    private final ReentrantLock quietTurn = new ReentrantLock();
 
-    public Committer(EntryStore entries, StoryStore stories, StoryMatcher matcher, TimelineChanges changes,
-            MeterRegistry metrics) {
+    public Committer(EntryStore entries, StoryStore stories, FeedStore feeds, StoryMatcher matcher,
+            TimelineChanges changes, TributaryConfig config, MeterRegistry metrics) {
         this.entries = entries;
         this.stories = stories;
+        this.feeds = feeds;
+        this.historySize = config.poll().historySize();
         this.matcher = matcher;
         this.changes = changes;
         this.metrics = metrics;
@@ -86,14 +106,12 @@ public class Committer {
      * document failed even alone (other documents of its batch are retried without it and unaffected).
      */
     public Saved commit(Job job) {
-        if (job.entries().isEmpty()) {
-            // A 304, an unchanged body, a failure: only the feed's own row and history, no story, nothing to order
-            // against other feeds. Committed here, on the caller's thread, in parallel with the others: through the
-            // one committer thread an unchanged cycle over 10,000 feeds took 16 s instead of 10-14.
-            return QuarkusTransaction.requiringNew().call(() -> write(List.of(job)).saved()[0]);
-        }
         Waiting w = new Waiting(job, new CompletableFuture<>());
-        queue.add(w);
+        if (job.entries().isEmpty()) {
+            commitQuietly(w);
+        } else {
+            queue.add(w);
+        }
         try {
             return w.done().join(); // not interruptible: a shutdown lets the commit it waits for finish
         } catch (CompletionException e) {
@@ -101,6 +119,42 @@ public class Committer {
                 throw r;
             }
             throw e;
+        }
+    }
+
+    /**
+     * A document without entries (a 304, an unchanged body, a failure) touches only its feed's row and history: no
+     * story, nothing to order against other feeds, so it does not queue behind the committer thread (through it, an
+     * unchanged cycle over 10,000 feeds took 16 s instead of 10-14). Its caller commits it, together with whatever
+     * other callers queued meanwhile: one of them at a time takes the turn and writes all that is queued in one
+     * transaction; the others wait for their document to be done, or for the turn if it is still queued.
+     */
+    private void commitQuietly(Waiting w) {
+        quiet.add(w);
+        while (!w.done().isDone()) {
+            if (quietTurn.tryLock()) {
+                try {
+                    List<Waiting> batch = new ArrayList<>();
+                    Waiting next;
+                    while (batch.size() < MAX_JOBS && (next = quiet.poll()) != null) {
+                        batch.add(next);
+                    }
+                    if (!batch.isEmpty()) {
+                        commitBatch(batch, "tributary.commit.quiet");
+                    }
+                } finally {
+                    quietTurn.unlock();
+                }
+            } else {
+                try {
+                    w.done().get(1, TimeUnit.MILLISECONDS);
+                } catch (TimeoutException | ExecutionException e) {
+                    // done with an error (join reports it), or not yet: look for the turn again
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // a shutdown: finish this commit, keep the flag
+                    w.done().join();
+                }
+            }
         }
     }
 
@@ -114,7 +168,7 @@ public class Committer {
                     continue;
                 }
                 gather(first, batch);
-                commitBatch(batch);
+                commitBatch(batch, "tributary.commit.batch");
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -150,7 +204,7 @@ public class Committer {
     }
 
     /** One transaction for the batch; if it fails, each document alone, so one bad document fails only itself. */
-    private void commitBatch(List<Waiting> batch) {
+    private void commitBatch(List<Waiting> batch, String timer) {
         long t0 = System.nanoTime();
         Result result;
         try {
@@ -161,12 +215,12 @@ public class Committer {
             } else {
                 LOG.debugf("a commit of %d documents failed (%s); committing each alone", batch.size(), e);
                 for (Waiting w : batch) {
-                    commitBatch(List.of(w));
+                    commitBatch(List.of(w), timer);
                 }
             }
             return;
         }
-        metrics.timer("tributary.commit.batch").record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        metrics.timer(timer).record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
         metrics.summary("tributary.commit.documents").record(batch.size());
         if (result.placed() > 0) {
             // Time per placed entry (sum / assigned) is the story stage's cost, benchmarked against database size.
@@ -239,11 +293,17 @@ public class Committer {
         storyNanos += System.nanoTime() - s0;
 
         Saved[] saved = new Saved[jobs.size()];
+        List<PollRecord> polls = new ArrayList<>(jobs.size());
         for (int j = 0; j < jobs.size(); j++) {
             EntryStore.Prepared p = prepared[j];
-            saved[j] = new Saved(p.fresh().size(), p.updated(), p.unchanged());
-            jobs.get(j).record().accept(saved[j]);
+            saved[j] = new Saved(p.fresh().size(), p.updated(), p.unchanged(),
+                    p.fresh().stream().map(ParsedEntry::published).toList());
+            PollRecord poll = jobs.get(j).record().apply(saved[j]);
+            if (poll != null) {
+                polls.add(poll);
+            }
         }
+        feeds.recordPolls(polls, historySize);
         return new Result(saved, placed.size(), merged, storyNanos);
     }
 }

@@ -15,7 +15,6 @@ import dev.tributary.parse.TextFingerprint;
 import dev.tributary.store.ClaimedFeed;
 import dev.tributary.store.FeedStore;
 import dev.tributary.store.PollRecord;
-import dev.tributary.store.WebSubStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -46,13 +45,11 @@ public class FeedPoller {
     private final int historySize;
     private final MeterRegistry metrics;
 
-    private final WebSubStore pushes;
     private final Event<HubDiscovered> hubs;
     private final Duration pushSafetyInterval;
 
-    public FeedPoller(FeedFetcher fetcher, FeedStore feeds, Committer committer, WebSubStore pushes,
-            Event<HubDiscovered> hubs, TributaryConfig config, MeterRegistry metrics) {
-        this.pushes = pushes;
+    public FeedPoller(FeedFetcher fetcher, FeedStore feeds, Committer committer, Event<HubDiscovered> hubs,
+            TributaryConfig config, MeterRegistry metrics) {
         this.hubs = hubs;
         this.pushSafetyInterval = config.push().safetyInterval();
         this.metrics = metrics;
@@ -102,21 +99,22 @@ public class FeedPoller {
             String bodyHash, ParsedFeed parsed, List<TextFingerprint> fingerprints) {
         List<ParsedEntry> found = parsed == null ? List.of() : parsed.entries();
         Committer.Saved saved = committer.commit(new Committer.Job(feed.id(), found, fingerprints, started, s -> {
-            List<Instant> recent = feeds.recentPublished(feed.id(), 20);
+            List<Instant> recent = feeds.recentPublished(feed.id(), feed.recentPublished(), s.published());
             Duration hint = longest(fetched.maxAge(), parsed == null ? null : parsed.publishHint());
             NextPoll next = policy.afterSuccess(Instant.now(), recent, hint);
             if (parsed != null) {
                 next = policy.respecting(parsed.skip(), Instant.now(), next);
             }
-            if (pushes.isActive(feed.id(), Instant.now())) {
+            if (feed.pushUntil() != null && feed.pushUntil().isAfter(Instant.now())) {
                 next = new NextPoll(Instant.now().plus(pushSafetyInterval),
                         "push active; safety poll every " + PollPolicy.describe(pushSafetyInterval));
             }
-            feeds.recordPoll(feed.id(), new PollRecord(started, outcome, fetched.status(), fetched.wireBytes(),
+            return new PollRecord(feed.id(), started, outcome, fetched.status(), fetched.wireBytes(),
                     millisSince(t0), s.inserted(), null, 0, next.at(), next.reason(),
                     fetched.notModified() ? feed.etag() : fetched.etag(),
                     fetched.notModified() ? feed.lastModified() : fetched.lastModified(), bodyHash, fetched.movedTo(),
-                    parsed == null ? null : parsed.title(), parsed == null ? null : parsed.siteUrl(), false), historySize);
+                    parsed == null ? null : parsed.title(), parsed == null ? null : parsed.siteUrl(), false,
+                    feed.recentPublished() == null || !s.published().isEmpty() ? recent : null);
         }));
         count(outcome, fetched);
         countEntries(saved);
@@ -148,10 +146,9 @@ public class FeedPoller {
         String reason = gone ? "gone (410): paused until resumed" : next.reason();
         String error = message == null ? outcome : message.length() > 2000 ? message.substring(0, 2000) : message;
         try {
-            committer.commit(new Committer.Job(feed.id(), List.of(), List.of(), started, s -> feeds.recordPoll(feed.id(),
-                    new PollRecord(started, outcome, httpStatus, fetched == null ? null : fetched.wireBytes(),
-                            millisSince(t0), 0, error, errors, next.at(), reason, null, null, null, null, null, null, gone),
-                    historySize)));
+            committer.commit(new Committer.Job(feed.id(), List.of(), List.of(), started, s -> new PollRecord(feed.id(),
+                    started, outcome, httpStatus, fetched == null ? null : fetched.wireBytes(), millisSince(t0), 0, error,
+                    errors, next.at(), reason, null, null, null, null, null, null, gone, null)));
         } catch (RuntimeException e) {
             LOG.errorf(e, "could not record poll failure feed_id=%d feed_url=%s", feed.id(), feed.url());
         }
@@ -185,7 +182,10 @@ public class FeedPoller {
         ParsedFeed parsed = parser.parse(body, contentType, feedUrl, now);
         Committer.Saved saved = committer.commit(new Committer.Job(feedId, parsed.entries(),
                 fingerprints(parsed.entries()), now,
-                s -> feeds.recordPush(feedId, now, s.inserted(), body.length, historySize)));
+                s -> {
+                    feeds.recordPush(feedId, now, s.inserted(), s.published(), body.length, historySize);
+                    return null;
+                }));
         metrics.counter("tributary.polls", "outcome", "push").increment();
         countEntries(saved);
         return saved.inserted();

@@ -67,6 +67,9 @@ public class FeedEntity extends PanacheEntityBase {
     public String claimedBy;
     @Column(name = "lease_until")
     public Instant leaseUntil;
+    /** See {@link RecentPublished}. */
+    @Column(name = "recent_published")
+    public String recentPublished;
 
     @ElementCollection(fetch = FetchType.LAZY)
     @CollectionTable(name = "feed_tag", joinColumns = @JoinColumn(name = "feed_id"))

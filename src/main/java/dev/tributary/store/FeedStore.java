@@ -4,7 +4,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -226,13 +229,11 @@ public class FeedStore {
                 .setHint("jakarta.persistence.lock.timeout", SKIP_LOCKED)
                 .setMaxResults(limit)
                 .getResultList();
-        List<ClaimedFeed> out = new ArrayList<>(claimed.size());
         for (FeedEntity f : claimed) {
             f.claimedBy = instance;
             f.leaseUntil = now.plus(lease);
-            out.add(claimed(f));
         }
-        return out;
+        return claimed(claimed, now);
     }
 
     /**
@@ -255,7 +256,7 @@ public class FeedStore {
         f.manualRefreshAt = now;
         f.claimedBy = instance;
         f.leaseUntil = now.plus(lease);
-        return Optional.of(claimed(f));
+        return Optional.of(claimed(List.of(f), now).get(0));
     }
 
     /** A manual refresh came too soon after the last one, or while a poll runs. */
@@ -272,116 +273,207 @@ public class FeedStore {
         }
     }
 
-    private static ClaimedFeed claimed(FeedEntity f) {
-        return new ClaimedFeed(f.id, f.url, f.etag, f.lastModified, f.bodyHash, f.errorCount);
+    /**
+     * What the polls of claimed feeds need, read with the claim: their rows' poll state and, in one query for all of
+     * them, which receive WebSub pushes (so a poll reads nothing more to schedule the next one).
+     */
+    private List<ClaimedFeed> claimed(List<FeedEntity> claimed, Instant now) {
+        Map<Long, Instant> pushUntil = new HashMap<>();
+        em.unwrap(Session.class).doWork(c -> InList.query(c, "select feed_id, lease_until from websub_subscription "
+                + "where state = 'active' and lease_until > ? and feed_id in (%s)", ps -> {
+                    ps.setObject(1, now.atOffset(ZoneOffset.UTC));
+                    return 2;
+                }, claimed.stream().map(f -> f.id).toList(),
+                rs -> pushUntil.put(rs.getLong(1), rs.getObject(2, java.time.OffsetDateTime.class).toInstant())));
+        List<ClaimedFeed> out = new ArrayList<>(claimed.size());
+        for (FeedEntity f : claimed) {
+            out.add(new ClaimedFeed(f.id, f.url, f.etag, f.lastModified, f.bodyHash, f.errorCount,
+                    RecentPublished.decode(f.recentPublished), pushUntil.get(f.id)));
+        }
+        return out;
+    }
+
+    /** One poll's outcome on its feed's row: what every outcome sets, and what only some change (see binds). */
+    private static final String RECORD_POLL = "update feed set last_polled_at = ?, last_http_status = ?, last_bytes = ?, "
+            + "last_duration_ms = ?, last_new_entries = ?, last_error = ?, error_count = ?, next_poll_at = ?, "
+            + "next_poll_reason = ?, claimed_by = null, lease_until = null, last_success_at = coalesce(?, last_success_at), "
+            + "status = ?, paused = case when ? then true else paused end, etag = case when ? then ? else etag end, "
+            + "last_modified = case when ? then ? else last_modified end, body_hash = coalesce(?, body_hash), "
+            + "title = coalesce(?, title), site_url = coalesce(?, site_url), "
+            + "recent_published = coalesce(?, recent_published) where id = ?";
+    private static final String ADD_HISTORY = "insert into poll_log (feed_id, polled_at, outcome, http_status, bytes, "
+            + "duration_ms, new_entries, error, next_poll_at, next_poll_reason) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    /** Deletes a feed's history beyond its newest {@code historySize} rows (ids grow with time). */
+    private static final String PRUNE_HISTORY = "delete from poll_log where feed_id = ? and id < (select min(k.id) from "
+            + "(select id from poll_log where feed_id = ? order by id desc limit ?) k)";
+
+    /**
+     * Writes polls' outcomes on their feeds and in their history, releases their leases and prunes old history, in
+     * the caller's transaction (so a poll's entries and its new validators commit together). Many polls' records
+     * take one JDBC batch per statement: the feed rows (one {@code update} each, without reading them first), the
+     * history rows, and the pruning of about one feed in eight. A feed deleted while it was polled gets nothing.
+     */
+    @Transactional
+    public void recordPolls(List<PollRecord> records, int historySize) {
+        if (records.isEmpty()) {
+            return;
+        }
+        List<PollRecord> found = new ArrayList<>(records.size());
+        em.unwrap(Session.class).doWork(c -> {
+            try (PreparedStatement ps = c.prepareStatement(RECORD_POLL)) {
+                for (PollRecord r : records) {
+                    bindOutcome(ps, r);
+                    ps.addBatch();
+                }
+                int[] counts = ps.executeBatch();
+                for (int i = 0; i < records.size(); i++) {
+                    if (counts[i] != 0) {
+                        found.add(records.get(i));
+                    }
+                }
+            }
+            if (found.isEmpty()) {
+                return;
+            }
+            addHistory(c, found, historySize);
+        });
+        for (PollRecord r : found) {
+            if (r.newUrl() != null) {
+                moveTo(r.feedId(), r.newUrl());
+            }
+        }
     }
 
     /**
-     * Writes a poll's outcome on the feed and in its history, releases the lease and prunes old history. Runs in the
-     * caller's transaction, so a poll's entries and its new validators commit together.
+     * The parameters of {@link #RECORD_POLL}: after a success the validators are replaced when the poll fetched a
+     * body (or got new ones), and the body hash, title and site when the poll found them; a failure leaves them and
+     * marks the feed erroring, or gone and paused.
      */
-    @Transactional
-    public void recordPoll(long feedId, PollRecord r, int historySize) {
-        FeedEntity f = em.find(FeedEntity.class, feedId);
-        if (f == null) {
-            return; // deleted while it was being polled
-        }
-        f.lastPolledAt = r.polledAt();
-        f.lastHttpStatus = r.httpStatus();
-        f.lastBytes = r.bytes();
-        f.lastDurationMs = r.durationMs();
-        f.lastNewEntries = r.newEntries();
-        f.lastError = r.error();
-        f.errorCount = r.errorCount();
-        f.nextPollAt = r.nextPollAt();
-        f.nextPollReason = r.nextPollReason();
-        f.claimedBy = null;
-        f.leaseUntil = null;
-        if (r.success()) {
-            f.lastSuccessAt = r.polledAt();
-            f.status = "ok";
-            if (r.etag() != null || r.lastModified() != null || r.bodyHash() != null) {
-                f.etag = r.etag();
-                f.lastModified = r.lastModified();
-            }
-            if (r.bodyHash() != null) {
-                f.bodyHash = r.bodyHash();
-            }
-            if (r.feedTitle() != null) {
-                f.title = r.feedTitle();
-            }
-            if (r.siteUrl() != null) {
-                f.siteUrl = r.siteUrl();
-            }
-        } else {
-            f.status = r.gone() ? "gone" : "erroring";
-            if (r.gone()) {
-                f.paused = true;
-            }
-        }
-        if (r.newUrl() != null) {
-            moveTo(f, r.newUrl());
-        }
-        addHistory(feedId, r.polledAt(), r.outcome(), r.httpStatus(), r.bytes(), r.durationMs(), r.newEntries(), r.error(),
-                r.nextPollAt(), r.nextPollReason(), historySize);
+    private static void bindOutcome(PreparedStatement ps, PollRecord r) throws SQLException {
+        boolean success = r.success();
+        ps.setObject(1, r.polledAt().atOffset(ZoneOffset.UTC));
+        ps.setObject(2, r.httpStatus(), Types.INTEGER);
+        ps.setObject(3, r.bytes(), Types.BIGINT);
+        ps.setObject(4, r.durationMs(), Types.BIGINT);
+        ps.setInt(5, r.newEntries());
+        ps.setString(6, r.error());
+        ps.setInt(7, r.errorCount());
+        ps.setObject(8, r.nextPollAt().atOffset(ZoneOffset.UTC));
+        ps.setString(9, r.nextPollReason());
+        ps.setObject(10, success ? r.polledAt().atOffset(ZoneOffset.UTC) : null, Types.TIMESTAMP_WITH_TIMEZONE);
+        ps.setString(11, success ? "ok" : r.gone() ? "gone" : "erroring");
+        ps.setBoolean(12, !success && r.gone());
+        boolean validators = success && (r.etag() != null || r.lastModified() != null || r.bodyHash() != null);
+        ps.setBoolean(13, validators);
+        ps.setString(14, r.etag());
+        ps.setBoolean(15, validators);
+        ps.setString(16, r.lastModified());
+        ps.setString(17, success ? r.bodyHash() : null);
+        ps.setString(18, success ? r.feedTitle() : null);
+        ps.setString(19, success ? r.siteUrl() : null);
+        ps.setString(20, r.recentPublished() == null ? null : RecentPublished.encode(r.recentPublished()));
+        ps.setLong(21, r.feedId());
     }
 
     /**
-     * Appends one attempt to a feed's history and, now and then, drops what is beyond the last {@code historySize}
-     * ({@link #history} never shows more than that).
+     * Publication times of a feed's latest entries, newest first, for the adaptive interval. With nothing
+     * {@code added}, the ones the claim read from the feed's row ({@code known}); with entries just stored, the row
+     * as the entry store locked and read it in this transaction (a push may have changed it since the claim) merged
+     * with theirs; from the entries when the row did not have them yet.
      */
-    private void addHistory(long feedId, Instant at, String outcome, Integer httpStatus, Long bytes, Long durationMs,
-            int newEntries, String error, Instant nextPollAt, String nextPollReason, int historySize) {
-        PollLogEntity log = new PollLogEntity();
-        log.feedId = feedId;
-        log.polledAt = at;
-        log.outcome = outcome;
-        log.httpStatus = httpStatus;
-        log.bytes = bytes;
-        log.durationMs = durationMs;
-        log.newEntries = newEntries;
-        log.error = error;
-        log.nextPollAt = nextPollAt;
-        log.nextPollReason = nextPollReason;
-        em.persist(log);
-        if (log.id % PRUNE_EVERY != 0) {
-            return; // pruning on about one write in eight keeps the table near its size at an eighth of the cost
+    @Transactional
+    public List<Instant> recentPublished(long feedId, List<Instant> known, List<Instant> added) {
+        if (added.isEmpty() && known != null) {
+            return known;
         }
-        List<Long> keep = em.createQuery("select id from PollLogEntity where feedId = :f order by id desc", Long.class)
-                .setParameter("f", feedId).setFirstResult(historySize).setMaxResults(1).getResultList();
-        if (!keep.isEmpty()) {
-            em.createQuery("delete from PollLogEntity where feedId = :f and id <= :id").setParameter("f", feedId)
-                    .setParameter("id", keep.get(0)).executeUpdate();
+        if (!added.isEmpty()) {
+            FeedEntity f = em.find(FeedEntity.class, feedId); // in this transaction already: no query
+            List<Instant> stored = f == null ? null : RecentPublished.decode(f.recentPublished);
+            if (stored != null) {
+                return RecentPublished.merge(stored, added);
+            }
+        }
+        return em.createQuery("select publishedAt from EntryEntity where feedId = :f order by publishedAt desc",
+                Instant.class).setParameter("f", feedId).setMaxResults(RecentPublished.KEPT).getResultList();
+    }
+
+    /**
+     * Appends these attempts to their feeds' histories and, now and then, drops what is beyond a feed's last
+     * {@code historySize} ({@link #history} never shows more than that).
+     */
+    private static void addHistory(Connection c, List<PollRecord> found, int historySize) throws SQLException {
+        long[] ids = new long[found.size()];
+        try (PreparedStatement ps = c.prepareStatement(ADD_HISTORY, new String[] {"id"})) {
+            for (PollRecord r : found) {
+                ps.setLong(1, r.feedId());
+                ps.setObject(2, r.polledAt().atOffset(ZoneOffset.UTC));
+                ps.setString(3, r.outcome());
+                ps.setObject(4, r.httpStatus(), Types.INTEGER);
+                ps.setObject(5, r.bytes(), Types.BIGINT);
+                ps.setObject(6, r.durationMs(), Types.BIGINT);
+                ps.setInt(7, r.newEntries());
+                ps.setString(8, r.error());
+                ps.setObject(9, r.nextPollAt() == null ? null : r.nextPollAt().atOffset(ZoneOffset.UTC),
+                        Types.TIMESTAMP_WITH_TIMEZONE);
+                ps.setString(10, r.nextPollReason());
+                ps.addBatch();
+            }
+            GeneratedIds.execute(ps, ids, 0, ids.length, "poll_log");
+        }
+        boolean prune = false;
+        try (PreparedStatement ps = c.prepareStatement(PRUNE_HISTORY)) {
+            for (int i = 0; i < ids.length; i++) {
+                // Pruning on about one write in eight keeps the table near its size at an eighth of the cost.
+                if (ids[i] % PRUNE_EVERY == 0) {
+                    ps.setLong(1, found.get(i).feedId());
+                    ps.setLong(2, found.get(i).feedId());
+                    ps.setInt(3, historySize);
+                    ps.addBatch();
+                    prune = true;
+                }
+            }
+            if (prune) {
+                ps.executeBatch();
+            }
         }
     }
 
-    /** Records a document a WebSub hub pushed: a history entry; the poll schedule stays as it is. */
+    /**
+     * Records a document a WebSub hub pushed: a history entry and the new entries' publication times; the poll
+     * schedule stays as it is.
+     */
     @Transactional
-    public void recordPush(long feedId, Instant at, int newEntries, long bytes, int historySize) {
+    public void recordPush(long feedId, Instant at, int newEntries, List<Instant> published, long bytes, int historySize) {
         FeedEntity f = em.find(FeedEntity.class, feedId);
         if (f == null) {
             return;
         }
         f.lastNewEntries = newEntries;
-        addHistory(feedId, at, "push", null, bytes, null, newEntries, null, f.nextPollAt, f.nextPollReason, historySize);
+        if (f.recentPublished != null && !published.isEmpty()) {
+            f.recentPublished = RecentPublished.encode(
+                    RecentPublished.merge(RecentPublished.decode(f.recentPublished), published));
+        }
+        PollRecord push = new PollRecord(feedId, at, "push", null, bytes, null, newEntries, null, f.errorCount,
+                f.nextPollAt, f.nextPollReason, null, null, null, null, null, null, false, null);
+        em.unwrap(Session.class).doWork(c -> addHistory(c, List.of(push), historySize));
     }
 
     /** A permanent redirect: take the new URL, unless another subscription has it (then this one is its duplicate). */
-    private void moveTo(FeedEntity f, String newUrl) {
+    private void moveTo(long feedId, String newUrl) {
         String key = UrlKey.of(newUrl);
-        if (key == null || key.equals(f.urlKey)) {
+        if (key == null) {
             return;
         }
-        Optional<Long> other = em.createQuery("select id from FeedEntity where urlKey = :k", Long.class)
+        Optional<Long> holder = em.createQuery("select id from FeedEntity where urlKey = :k", Long.class)
                 .setParameter("k", key).getResultStream().findFirst();
-        if (other.isPresent()) {
-            f.duplicateOf = other.get();
-            f.status = "duplicate";
-            f.paused = true;
-            f.nextPollReason = "permanent redirect to feed " + other.get();
-        } else {
-            f.url = newUrl;
-            f.urlKey = key;
+        if (holder.isEmpty()) {
+            em.createQuery("update FeedEntity set url = :u, urlKey = :k where id = :id").setParameter("u", newUrl)
+                    .setParameter("k", key).setParameter("id", feedId).executeUpdate();
+        } else if (holder.get() != feedId) {
+            em.createQuery("update FeedEntity set duplicateOf = :o, status = 'duplicate', paused = true, "
+                    + "nextPollReason = :r where id = :id").setParameter("o", holder.get())
+                    .setParameter("r", "permanent redirect to feed " + holder.get()).setParameter("id", feedId)
+                    .executeUpdate();
         }
     }
 
@@ -416,12 +508,5 @@ public class FeedStore {
                 .getSingleResult();
         Instant oldest = (Instant) row[1];
         return new PollBacklog((Long) row[0], oldest == null ? Duration.ZERO : Duration.between(oldest, now), erroring);
-    }
-
-    /** Publication times of a feed's most recent entries, newest first, for the adaptive interval. */
-    @Transactional
-    public List<Instant> recentPublished(long feedId, int count) {
-        return em.createQuery("select publishedAt from EntryEntity where feedId = :f order by publishedAt desc", Instant.class)
-                .setParameter("f", feedId).setMaxResults(count).getResultList();
     }
 }

@@ -1,6 +1,7 @@
 package dev.tributary.store;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * What one poll found out, to be written on the feed and in its history.
@@ -10,10 +11,13 @@ import java.time.Instant;
  * @param etag          validators to send next time (kept as they were when null and the poll did not fetch a body)
  * @param feedTitle     title from the document, or null
  * @param gone          the publisher retired the feed: pause it
+ * @param recentPublished the feed's latest publication times to keep on its row, newest first, or null to leave
+ *                        them as they are
  */
-public record PollRecord(Instant polledAt, String outcome, Integer httpStatus, Long bytes, Long durationMs,
+public record PollRecord(long feedId, Instant polledAt, String outcome, Integer httpStatus, Long bytes, Long durationMs,
         int newEntries, String error, int errorCount, Instant nextPollAt, String nextPollReason, String etag,
-        String lastModified, String bodyHash, String newUrl, String feedTitle, String siteUrl, boolean gone) {
+        String lastModified, String bodyHash, String newUrl, String feedTitle, String siteUrl, boolean gone,
+        List<Instant> recentPublished) {
 
     public boolean success() {
         return error == null;

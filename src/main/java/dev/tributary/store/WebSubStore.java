@@ -36,13 +36,6 @@ public class WebSubStore {
                 .getResultStream().findFirst().map(Subscription::of);
     }
 
-    /** Whether the feed receives pushes now (an active, unexpired subscription). */
-    @Transactional
-    public boolean isActive(long feedId, Instant now) {
-        return find(feedId).filter(s -> ACTIVE.equals(s.state()) && s.leaseUntil() != null && s.leaseUntil().isAfter(now))
-                .isPresent();
-    }
-
     /** Records a subscription request (new, or a renewal that keeps the current state until verified). */
     @Transactional
     public Subscription request(long feedId, String hub, String topic, String secret, String token, Instant now) {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.parse.FeedParser;
 import dev.tributary.parse.ParsedEntry;
+import dev.tributary.store.PollRecord;
 import dev.tributary.support.FeedServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
@@ -32,7 +33,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The group commit: documents queued while a commit runs go into the next one together, each entry lands in its
- * story in the same transaction, and a document whose commit fails fails alone.
+ * story in the same transaction, and a document whose commit fails fails alone; the same for documents without
+ * entries (304s, failures), which their pollers commit in turns.
  */
 @QuarkusTest
 class CommitterTest {
@@ -48,7 +50,7 @@ class CommitterTest {
     @BeforeEach
     void start() {
         server = new FeedServer();
-        pool = Executors.newFixedThreadPool(4);
+        pool = Executors.newFixedThreadPool(6);
     }
 
     @AfterEach
@@ -135,8 +137,82 @@ class CommitterTest {
         given().when().get("/api/feeds/" + c).then().body("entryCount", equalTo(5));
     }
 
+    @Test
+    void documentsWithoutEntriesQueuedMeanwhileAreRecordedTogetherAndAFailingOneAlone() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        long a = subscribe(run + "-a");
+        List<Long> others = List.of(subscribe(run + "-b"), subscribe(run + "-c"), subscribe(run + "-d"));
+        long bad = subscribe(run + "-bad");
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        long before = batches("tributary.commit.quiet");
+
+        // The first 304 takes the turn and holds it while it records.
+        Future<Committer.Saved> first = pool.submit(() -> committer.commit(new Committer.Job(a, List.of(), List.of(),
+                Instant.now(), s -> {
+                    entered.countDown();
+                    await(release);
+                    return notModified(a);
+                })));
+        assertTrue(entered.await(10, TimeUnit.SECONDS), "the first commit is running");
+        List<Thread> waiting = new ArrayList<>();
+        List<Future<Committer.Saved>> queued = new ArrayList<>();
+        List<Long> behind = new ArrayList<>(others);
+        behind.add(bad);
+        for (long id : behind) {
+            queued.add(pool.submit(() -> {
+                synchronized (waiting) {
+                    waiting.add(Thread.currentThread());
+                }
+                return committer.commit(new Committer.Job(id, List.of(), List.of(), Instant.now(), s -> {
+                    if (id == bad) {
+                        throw new IllegalStateException("injected failure while recording this poll");
+                    }
+                    return notModified(id);
+                }));
+            }));
+        }
+        waitUntil(() -> {
+            synchronized (waiting) {
+                return waiting.size() == 4
+                        && waiting.stream().allMatch(t -> t.getState() == Thread.State.TIMED_WAITING);
+            }
+        }, "four documents wait for the turn");
+        release.countDown();
+
+        assertEquals(0, first.get(10, TimeUnit.SECONDS).inserted());
+        for (int i = 0; i < others.size(); i++) {
+            assertEquals(0, queued.get(i).get(10, TimeUnit.SECONDS).inserted());
+        }
+        Throwable failure = null;
+        try {
+            queued.get(3).get(10, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            failure = e.getCause();
+        }
+        assertInstanceOf(IllegalStateException.class, failure, "the failing poll's own error reaches its poller");
+        // The first alone; the four behind it in one transaction, which failed; then each of them alone.
+        assertEquals(1 + 3, batches("tributary.commit.quiet") - before, "committed transactions");
+        for (long id : List.of(a, others.get(0), others.get(1), others.get(2))) {
+            given().when().get("/api/feeds/" + id).then().body("lastHttpStatus", equalTo(304))
+                    .body("status", equalTo("ok"));
+            given().when().get("/api/feeds/" + id + "/polls").then().body("outcome", equalTo(List.of("not_modified")));
+        }
+        given().when().get("/api/feeds/" + bad).then().body("lastHttpStatus", equalTo(null));
+    }
+
+    private static PollRecord notModified(long feedId) {
+        Instant now = Instant.now();
+        return new PollRecord(feedId, now, "not_modified", 304, 0L, 3L, 0, null, 0, now.plusSeconds(900), "test", null,
+                null, null, null, null, null, false, null);
+    }
+
     private long batches() {
-        var timer = metrics.find("tributary.commit.batch").timer();
+        return batches("tributary.commit.batch");
+    }
+
+    private long batches(String name) {
+        var timer = metrics.find(name).timer();
         return timer == null ? 0 : timer.count();
     }
 
@@ -151,7 +227,10 @@ class CommitterTest {
         List<ParsedEntry> entries = new FeedParser(100).parse(document(name).getBytes(StandardCharsets.UTF_8),
                 "application/rss+xml", "https://" + name + ".example/feed.xml", Instant.now()).entries();
         return new Committer.Job(feedId, entries, entries.stream().map(committer::fingerprint).toList(), Instant.now(),
-                record);
+                s -> {
+                    record.accept(s);
+                    return null;
+                });
     }
 
     /** Five entries with links of their own (no story shared with another feed). */

@@ -91,11 +91,11 @@ class ConcurrencyAndCrashTest {
         // The poll's last write (its outcome on the feed) fails: the entries it already wrote must roll back too.
         QuarkusMock.installMockForType(new FeedStore(em) {
             @Override
-            public void recordPoll(long feedId, PollRecord r, int historySize) {
-                if (r.success()) {
+            public void recordPolls(List<PollRecord> records, int historySize) {
+                if (records.stream().anyMatch(PollRecord::success)) {
                     throw new IllegalStateException("injected crash after the entries were written");
                 }
-                super.recordPoll(feedId, r, historySize);
+                super.recordPolls(records, historySize);
             }
         }, FeedStore.class);
         FeedPoller.Outcome failed = poller.poll(new ClaimedFeed(id, server.url(path), null, null, null, 0));
