@@ -140,7 +140,7 @@ public class Committer {
                         batch.add(next);
                     }
                     if (!batch.isEmpty()) {
-                        commitBatch(batch, "tributary.commit.quiet");
+                        commitBatch(batch, true);
                     }
                 } finally {
                     quietTurn.unlock();
@@ -168,7 +168,7 @@ public class Committer {
                     continue;
                 }
                 gather(first, batch);
-                commitBatch(batch, "tributary.commit.batch");
+                commitBatch(batch, false);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -203,8 +203,11 @@ public class Committer {
         }
     }
 
-    /** One transaction for the batch; if it fails, each document alone, so one bad document fails only itself. */
-    private void commitBatch(List<Waiting> batch, String timer) {
+    /**
+     * One transaction for the batch; if it fails, each document alone, so one bad document fails only itself.
+     * Counted as the committer's, or as the pollers' own commits of documents without entries ({@code quietly}).
+     */
+    private void commitBatch(List<Waiting> batch, boolean quietly) {
         long t0 = System.nanoTime();
         Result result;
         try {
@@ -215,13 +218,14 @@ public class Committer {
             } else {
                 LOG.debugf("a commit of %d documents failed (%s); committing each alone", batch.size(), e);
                 for (Waiting w : batch) {
-                    commitBatch(List.of(w), timer);
+                    commitBatch(List.of(w), quietly);
                 }
             }
             return;
         }
-        metrics.timer(timer).record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
-        metrics.summary("tributary.commit.documents").record(batch.size());
+        metrics.timer(quietly ? "tributary.commit.quiet" : "tributary.commit.batch")
+                .record(System.nanoTime() - t0, TimeUnit.NANOSECONDS);
+        metrics.summary(quietly ? "tributary.commit.quiet.documents" : "tributary.commit.documents").record(batch.size());
         if (result.placed() > 0) {
             // Time per placed entry (sum / assigned) is the story stage's cost, benchmarked against database size.
             metrics.timer("tributary.stories.batch").record(result.storyNanos(), TimeUnit.NANOSECONDS);
