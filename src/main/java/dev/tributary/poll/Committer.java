@@ -61,10 +61,11 @@ public class Committer {
     }
 
     /**
-     * What a document's commit did: entries inserted, edited in place, already known; and the publication times of
-     * the inserted ones (in the order inserted), for the feed's poll schedule.
+     * What a document's commit did: entries inserted, edited in place, already known; and, for the feed's poll
+     * schedule, the publication times of the inserted ones (in the order inserted) and those the feed's row held
+     * when this transaction locked it (null when it did not lock it, or the row did not know them yet).
      */
-    public record Saved(int inserted, int updated, int unchanged, List<Instant> published) {
+    public record Saved(int inserted, int updated, int unchanged, List<Instant> published, List<Instant> rowPublished) {
     }
 
     private record Waiting(Job job, CompletableFuture<Saved> done) {
@@ -253,17 +254,20 @@ public class Committer {
             stories.lockAssignment();
         }
         Instant now = Instant.now();
+        Map<Long, List<Instant>> locked = entries.lockFeeds(
+                jobs.stream().filter(j -> !j.entries().isEmpty()).map(Job::feedId).toList());
         EntryStore.Prepared[] prepared = new EntryStore.Prepared[jobs.size()];
         List<StoryMatcher.Incoming> incoming = new ArrayList<>();
         List<ParsedEntry> fresh = new ArrayList<>();
         List<Instant> seen = new ArrayList<>();
         for (int j = 0; j < jobs.size(); j++) {
             Job job = jobs.get(j);
-            if (job.entries().isEmpty()) {
-                prepared[j] = new EntryStore.Prepared(job.feedId(), List.of(), 0, 0);
+            if (job.entries().isEmpty() || !locked.containsKey(job.feedId())) {
+                // nothing to store, or the feed was deleted meanwhile
+                prepared[j] = new EntryStore.Prepared(job.feedId(), List.of(), 0, 0, null);
                 continue;
             }
-            prepared[j] = entries.prepare(job.feedId(), job.entries(), job.seen());
+            prepared[j] = entries.prepare(job.feedId(), job.entries(), job.seen(), locked.get(job.feedId()));
             Map<ParsedEntry, TextFingerprint> fingerprints = new IdentityHashMap<>();
             for (int i = 0; i < job.entries().size() && i < job.fingerprints().size(); i++) {
                 fingerprints.put(job.entries().get(i), job.fingerprints().get(i));
@@ -301,7 +305,7 @@ public class Committer {
         for (int j = 0; j < jobs.size(); j++) {
             EntryStore.Prepared p = prepared[j];
             saved[j] = new Saved(p.fresh().size(), p.updated(), p.unchanged(),
-                    p.fresh().stream().map(ParsedEntry::published).toList());
+                    p.fresh().stream().map(ParsedEntry::published).toList(), p.recentPublished());
             PollRecord poll = jobs.get(j).record().apply(saved[j]);
             if (poll != null) {
                 polls.add(poll);

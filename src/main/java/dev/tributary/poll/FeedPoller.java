@@ -99,7 +99,10 @@ public class FeedPoller {
             String bodyHash, ParsedFeed parsed, List<TextFingerprint> fingerprints) {
         List<ParsedEntry> found = parsed == null ? List.of() : parsed.entries();
         Committer.Saved saved = committer.commit(new Committer.Job(feed.id(), found, fingerprints, started, s -> {
-            List<Instant> recent = feeds.recentPublished(feed.id(), feed.recentPublished(), s.published());
+            // With new entries, the row's times as this transaction locked it (a push may have changed them since
+            // the claim); without, the claim's.
+            List<Instant> recent = feeds.recentPublished(feed.id(),
+                    s.published().isEmpty() ? feed.recentPublished() : s.rowPublished(), s.published());
             Duration hint = longest(fetched.maxAge(), parsed == null ? null : parsed.publishHint());
             NextPoll next = policy.afterSuccess(Instant.now(), recent, hint);
             if (parsed != null) {

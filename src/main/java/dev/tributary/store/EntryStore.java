@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tributary.parse.ParsedEntry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
-import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
 import java.sql.Types;
@@ -14,10 +13,12 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.hibernate.Session;
 
 /**
@@ -37,21 +38,42 @@ public class EntryStore {
 
     /**
      * A document's entries sorted against what the feed already has: edited ones were updated in place, {@code fresh}
-     * ones are new and still to be inserted (with their story, by {@link #insert}).
+     * ones are new and still to be inserted (with their story, by {@link #insert}). {@code recentPublished}: the
+     * feed row's publication times as locked (see {@link RecentPublished}; null when not known).
      */
-    public record Prepared(long feedId, List<ParsedEntry> fresh, int updated, int unchanged) {
+    public record Prepared(long feedId, List<ParsedEntry> fresh, int updated, int unchanged,
+            List<Instant> recentPublished) {
     }
 
     /**
-     * First half of saving one document's entries for a feed. The feed's row is locked first, so two saves for one
-     * feed (a poll and a WebSub push, say) take turns and the known-key query below is the whole truth; edited
-     * entries are updated in place, new ones returned for {@link #insert} in the same transaction. The unique key on
-     * (feed_id, entry_key) still stands behind it. A deleted feed gets nothing.
+     * Locks the rows of these feeds for the current transaction, in one statement and in id order (so two
+     * transactions locking overlapping sets cannot deadlock), and returns the locked ones (a deleted feed is absent)
+     * with their publication times as the row keeps them (null values when not known yet). Two saves for one feed
+     * (a poll and a WebSub push, say) take turns on the row, so the known-key query of {@link #prepare} is the whole
+     * truth.
      */
     @Transactional
-    public Prepared prepare(long feedId, List<ParsedEntry> entries, Instant now) {
-        if (entries.isEmpty() || em.find(FeedEntity.class, feedId, LockModeType.PESSIMISTIC_WRITE) == null) {
-            return new Prepared(feedId, List.of(), 0, 0); // nothing to do, or the feed was deleted meanwhile
+    public Map<Long, List<Instant>> lockFeeds(Collection<Long> feedIds) {
+        Map<Long, List<Instant>> locked = new HashMap<>();
+        if (feedIds.isEmpty()) {
+            return locked;
+        }
+        em.unwrap(Session.class).doWork(c -> InList.query(c,
+                "select id, recent_published from feed where id in (%s) order by id for update", null,
+                new TreeSet<>(feedIds).stream().toList(),
+                rs -> locked.put(rs.getLong(1), RecentPublished.decode(rs.getString(2)))));
+        return locked;
+    }
+
+    /**
+     * First half of saving one document's entries for a feed whose row this transaction locked ({@link #lockFeeds}):
+     * edited entries are updated in place, new ones returned for {@link #insert} in the same transaction. The
+     * unique key on (feed_id, entry_key) still stands behind it.
+     */
+    @Transactional
+    public Prepared prepare(long feedId, List<ParsedEntry> entries, Instant now, List<Instant> recentPublished) {
+        if (entries.isEmpty()) {
+            return new Prepared(feedId, List.of(), 0, 0, recentPublished);
         }
         Map<String, ParsedEntry> byKey = new LinkedHashMap<>();
         int unchanged = 0;
@@ -80,7 +102,7 @@ public class EntryStore {
                 unchanged++;
             }
         }
-        return new Prepared(feedId, fresh, updated, unchanged);
+        return new Prepared(feedId, fresh, updated, unchanged, recentPublished);
     }
 
     /** A new entry of a feed, first seen then, with the story it goes into and why. */

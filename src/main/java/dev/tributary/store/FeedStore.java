@@ -376,22 +376,14 @@ public class FeedStore {
     }
 
     /**
-     * Publication times of a feed's latest entries, newest first, for the adaptive interval. With nothing
-     * {@code added}, the ones the claim read from the feed's row ({@code known}); with entries just stored, the row
-     * as the entry store locked and read it in this transaction (a push may have changed it since the claim) merged
-     * with theirs; from the entries when the row did not have them yet.
+     * Publication times of a feed's latest entries, newest first, for the adaptive interval: the ones its row holds
+     * ({@code known}) with those of the entries a poll just stored ({@code added}, in this transaction); from the
+     * entries when the row did not have them yet ({@code known} null).
      */
     @Transactional
     public List<Instant> recentPublished(long feedId, List<Instant> known, List<Instant> added) {
-        if (added.isEmpty() && known != null) {
-            return known;
-        }
-        if (!added.isEmpty()) {
-            FeedEntity f = em.find(FeedEntity.class, feedId); // in this transaction already: no query
-            List<Instant> stored = f == null ? null : RecentPublished.decode(f.recentPublished);
-            if (stored != null) {
-                return RecentPublished.merge(stored, added);
-            }
+        if (known != null) {
+            return added.isEmpty() ? known : RecentPublished.merge(known, added);
         }
         return em.createQuery("select publishedAt from EntryEntity where feedId = :f order by publishedAt desc",
                 Instant.class).setParameter("f", feedId).setMaxResults(RecentPublished.KEPT).getResultList();

@@ -201,6 +201,19 @@ class CommitterTest {
         given().when().get("/api/feeds/" + bad).then().body("lastHttpStatus", equalTo(null));
     }
 
+    @Test
+    void aDocumentOfAFeedDeletedMeanwhileStoresNothingAndFailsNothing() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        long gone = subscribe(run + "-gone");
+        long kept = subscribe(run + "-kept");
+        Committer.Job late = job(gone, run + "-gone", s -> { });
+        given().when().delete("/api/feeds/" + gone).then().statusCode(204);
+        Committer.Saved saved = committer.commit(late);
+        assertEquals(0, saved.inserted(), "nothing stored for a feed that is gone");
+        assertEquals(5, committer.commit(job(kept, run + "-kept", s -> { })).inserted());
+        given().when().get("/api/feeds/" + gone).then().statusCode(404);
+    }
+
     private static PollRecord notModified(long feedId) {
         Instant now = Instant.now();
         return new PollRecord(feedId, now, "not_modified", 304, 0L, 3L, 0, null, 0, now.plusSeconds(900), "test", null,
