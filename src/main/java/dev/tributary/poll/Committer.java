@@ -132,6 +132,7 @@ public class Committer {
      */
     private void commitQuietly(Waiting w) {
         quiet.add(w);
+        boolean interrupted = false;
         while (!w.done().isDone()) {
             if (quietTurn.tryLock()) {
                 try {
@@ -152,10 +153,12 @@ public class Committer {
                 } catch (TimeoutException | ExecutionException e) {
                     // done with an error (join reports it), or not yet: look for the turn again
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt(); // a shutdown: finish this commit, keep the flag
-                    w.done().join();
+                    interrupted = true; // a shutdown: see this document committed (it may need this thread's turn)
                 }
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

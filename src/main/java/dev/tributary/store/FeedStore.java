@@ -13,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -314,10 +315,14 @@ public class FeedStore {
      * history rows, and the pruning of about one feed in eight. A feed deleted while it was polled gets nothing.
      */
     @Transactional
-    public void recordPolls(List<PollRecord> records, int historySize) {
-        if (records.isEmpty()) {
+    public void recordPolls(List<PollRecord> unordered, int historySize) {
+        if (unordered.isEmpty()) {
             return;
         }
+        // In feed id order, as the committer locks feed rows, so two transactions cannot wait for each other's rows
+        // (a stable sort: two outcomes of one feed keep their order, the later one written last).
+        List<PollRecord> records = new ArrayList<>(unordered);
+        records.sort(Comparator.comparingLong(PollRecord::feedId));
         List<PollRecord> found = new ArrayList<>(records.size());
         em.unwrap(Session.class).doWork(c -> {
             try (PreparedStatement ps = c.prepareStatement(RECORD_POLL)) {
