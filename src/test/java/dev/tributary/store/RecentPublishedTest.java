@@ -44,9 +44,7 @@ class RecentPublishedTest {
     void theRowKeepsTheLatestPublicationTimesAndA304SchedulesFromIt() throws Exception {
         try (FeedServer server = new FeedServer()) {
             String path = "/" + UUID.randomUUID() + "/rhythm.xml";
-            server.serve(path, Fixtures.feedWithItems(0, 5), "application/rss+xml");
-            long id = given().contentType(ContentType.JSON).body(Map.of("url", server.url(path))).when()
-                    .post("/api/feeds").then().statusCode(201).extract().jsonPath().getLong("id");
+            long id = serveAndSubscribe(server, path, Fixtures.feedWithItems(0, 5));
             Polls.runDue(scheduler);
             assertEquals(5, stored(id).size());
             assertEquals(fromEntries(id), stored(id), "first poll");
@@ -88,14 +86,17 @@ class RecentPublishedTest {
     @Test
     void aFeedWithoutEntriesIsKnownToHaveNone() throws Exception {
         try (FeedServer server = new FeedServer()) {
-            String path = "/" + UUID.randomUUID() + "/empty.xml";
-            server.serve(path, Fixtures.feedWithItems(0, 0), "application/rss+xml");
-            long id = given().contentType(ContentType.JSON).body(Map.of("url", server.url(path))).when()
-                    .post("/api/feeds").then().statusCode(201).extract().jsonPath().getLong("id");
+            long id = serveAndSubscribe(server, "/" + UUID.randomUUID() + "/empty.xml", Fixtures.feedWithItems(0, 0));
             assertNull(stored(id), "not known before the first poll");
             Polls.runDue(scheduler);
             assertEquals(List.of(), stored(id));
         }
+    }
+
+    private static long serveAndSubscribe(FeedServer server, String path, String feed) {
+        server.serve(path, feed, "application/rss+xml");
+        return given().contentType(ContentType.JSON).body(Map.of("url", server.url(path))).when().post("/api/feeds")
+                .then().statusCode(201).extract().jsonPath().getLong("id");
     }
 
     private static void makeDue(long id) {
