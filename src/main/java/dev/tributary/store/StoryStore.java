@@ -98,6 +98,7 @@ public class StoryStore {
     @Transactional
     public List<FingerprintHit> fingerprintHits(Collection<Long> keys) {
         List<FingerprintHit> out = new ArrayList<>();
+        keys = new java.util.TreeSet<>(keys); // probed in key order, leaf after leaf
         query("select f.fp_key, e.id, e.story_id, e.feed_id, e.published_at from story_fingerprint f "
                 + "join entry e on e.id = f.entry_id where f.fp_key in (%s) and e.story_id is not null", keys,
                 rs -> out.add(new FingerprintHit(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
@@ -207,6 +208,8 @@ public class StoryStore {
                 rows.add(new long[] {key, p.entryId()});
             }
         }
+        // In key order: neighbouring keys land on the same B-tree leaf, written (and committed) one after the other.
+        rows.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
         int full = rows.size() / ROWS_PER_INSERT * ROWS_PER_INSERT;
         if (full > 0) {
             String values = String.join(", ", java.util.Collections.nCopies(ROWS_PER_INSERT, "(?, ?)"));
