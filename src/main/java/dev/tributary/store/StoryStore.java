@@ -16,6 +16,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.hibernate.Session;
 
 /**
@@ -98,9 +99,9 @@ public class StoryStore {
     @Transactional
     public List<FingerprintHit> fingerprintHits(Collection<Long> keys) {
         List<FingerprintHit> out = new ArrayList<>();
-        keys = new java.util.TreeSet<>(keys); // probed in key order, leaf after leaf
         query("select f.fp_key, e.id, e.story_id, e.feed_id, e.published_at from story_fingerprint f "
-                + "join entry e on e.id = f.entry_id where f.fp_key in (%s) and e.story_id is not null", keys,
+                + "join entry e on e.id = f.entry_id where f.fp_key in (%s) and e.story_id is not null",
+                new TreeSet<>(keys), // probed in key order, leaf after leaf
                 rs -> out.add(new FingerprintHit(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
                         rs.getObject(5, OffsetDateTime.class).toInstant())));
         return out;
