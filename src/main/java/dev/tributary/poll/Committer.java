@@ -267,10 +267,10 @@ public class Committer {
             Job job = jobs.get(j);
             if (job.entries().isEmpty() || !locked.containsKey(job.feedId())) {
                 // nothing to store, or the feed was deleted meanwhile
-                prepared[j] = new EntryStore.Prepared(job.feedId(), List.of(), 0, 0, null);
+                prepared[j] = new EntryStore.Prepared(job.feedId(), List.of(), 0, 0);
                 continue;
             }
-            prepared[j] = entries.prepare(job.feedId(), job.entries(), job.seen(), locked.get(job.feedId()));
+            prepared[j] = entries.prepare(job.feedId(), job.entries(), job.seen());
             Map<ParsedEntry, TextFingerprint> fingerprints = new IdentityHashMap<>();
             for (int i = 0; i < job.entries().size() && i < job.fingerprints().size(); i++) {
                 fingerprints.put(job.entries().get(i), job.fingerprints().get(i));
@@ -308,7 +308,7 @@ public class Committer {
         for (int j = 0; j < jobs.size(); j++) {
             EntryStore.Prepared p = prepared[j];
             saved[j] = new Saved(p.fresh().size(), p.updated(), p.unchanged(),
-                    p.fresh().stream().map(ParsedEntry::published).toList(), p.recentPublished());
+                    p.fresh().stream().map(ParsedEntry::published).toList(), locked.get(p.feedId()));
             PollRecord poll = jobs.get(j).record().apply(saved[j]);
             if (poll != null) {
                 polls.add(poll);

@@ -10,9 +10,4 @@ import java.util.List;
  */
 public record ClaimedFeed(long id, String url, String etag, String lastModified, String bodyHash, int errorCount,
         List<Instant> recentPublished, Instant pushUntil) {
-
-    /** A feed claimed without schedule facts (tests): the poll reads them from the entries. */
-    public ClaimedFeed(long id, String url, String etag, String lastModified, String bodyHash, int errorCount) {
-        this(id, url, etag, lastModified, bodyHash, errorCount, null, null);
-    }
 }

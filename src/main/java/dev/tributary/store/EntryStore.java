@@ -38,11 +38,9 @@ public class EntryStore {
 
     /**
      * A document's entries sorted against what the feed already has: edited ones were updated in place, {@code fresh}
-     * ones are new and still to be inserted (with their story, by {@link #insert}). {@code recentPublished}: the
-     * feed row's publication times as locked (see {@link RecentPublished}; null when not known).
+     * ones are new and still to be inserted (with their story, by {@link #insert}).
      */
-    public record Prepared(long feedId, List<ParsedEntry> fresh, int updated, int unchanged,
-            List<Instant> recentPublished) {
+    public record Prepared(long feedId, List<ParsedEntry> fresh, int updated, int unchanged) {
     }
 
     /**
@@ -71,9 +69,9 @@ public class EntryStore {
      * unique key on (feed_id, entry_key) still stands behind it.
      */
     @Transactional
-    public Prepared prepare(long feedId, List<ParsedEntry> entries, Instant now, List<Instant> recentPublished) {
+    public Prepared prepare(long feedId, List<ParsedEntry> entries, Instant now) {
         if (entries.isEmpty()) {
-            return new Prepared(feedId, List.of(), 0, 0, recentPublished);
+            return new Prepared(feedId, List.of(), 0, 0);
         }
         Map<String, ParsedEntry> byKey = new LinkedHashMap<>();
         int unchanged = 0;
@@ -102,7 +100,7 @@ public class EntryStore {
                 unchanged++;
             }
         }
-        return new Prepared(feedId, fresh, updated, unchanged, recentPublished);
+        return new Prepared(feedId, fresh, updated, unchanged);
     }
 
     /** A new entry of a feed, first seen then, with the story it goes into and why. */

@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -285,7 +286,7 @@ public class FeedStore {
                     ps.setObject(1, now.atOffset(ZoneOffset.UTC));
                     return 2;
                 }, claimed.stream().map(f -> f.id).toList(),
-                rs -> pushUntil.put(rs.getLong(1), rs.getObject(2, java.time.OffsetDateTime.class).toInstant())));
+                rs -> pushUntil.put(rs.getLong(1), rs.getObject(2, OffsetDateTime.class).toInstant())));
         List<ClaimedFeed> out = new ArrayList<>(claimed.size());
         for (FeedEntity f : claimed) {
             out.add(new ClaimedFeed(f.id, f.url, f.etag, f.lastModified, f.bodyHash, f.errorCount,

@@ -66,7 +66,7 @@ class ConcurrencyAndCrashTest {
         for (int i = 0; i < threads; i++) {
             Callable<FeedPoller.Outcome> task = () -> {
                 go.await();
-                return poller.poll(new ClaimedFeed(id, server.url(path), null, null, null, 0));
+                return poller.poll(new ClaimedFeed(id, server.url(path), null, null, null, 0, null, null));
             };
             results.add(pool.submit(task));
         }
@@ -98,14 +98,14 @@ class ConcurrencyAndCrashTest {
                 super.recordPolls(records, historySize);
             }
         }, FeedStore.class);
-        FeedPoller.Outcome failed = poller.poll(new ClaimedFeed(id, server.url(path), null, null, null, 0));
+        FeedPoller.Outcome failed = poller.poll(new ClaimedFeed(id, server.url(path), null, null, null, 0, null, null));
         assertEquals("internal_error", failed.outcome());
         QuarkusMock.installMockForType(new FeedStore(em), FeedStore.class);
         given().when().get("/api/feeds/" + id).then().body("entryCount", equalTo(0)).body("errorCount", equalTo(1))
                 .body("lastError", equalTo("internal error: IllegalStateException"));
         assertNull(feeds.find(id).orElseThrow().lastSuccessAt(), "validators and state were not committed either");
 
-        FeedPoller.Outcome ok = poller.poll(new ClaimedFeed(id, server.url(path), null, null, null, 1));
+        FeedPoller.Outcome ok = poller.poll(new ClaimedFeed(id, server.url(path), null, null, null, 1, null, null));
         assertNull(ok.error());
         assertEquals(20, ok.newEntries());
         given().when().get("/api/feeds/" + id).then().body("entryCount", equalTo(20)).body("errorCount", equalTo(0))
