@@ -4,7 +4,6 @@ import dev.tributary.TributaryConfig;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -14,6 +13,7 @@ import java.net.URISyntaxException;
 import java.net.UnknownHostException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -237,19 +237,37 @@ public class FeedFetcher {
         };
     }
 
+    /**
+     * The whole body, under the size cap. Read into chunks that grow with the body and copied once into an array of
+     * its exact size: a doubling buffer copied each body six times over (a seventh of the poll workers' allocation
+     * in a profile of the first cycle).
+     */
     private byte[] readCapped(InputStream in) throws IOException {
         long cap = config.maxBodyBytes();
-        ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-        byte[] buf = new byte[16384];
+        List<byte[]> chunks = new ArrayList<>();
+        byte[] chunk = new byte[16384];
+        int filled = 0;
         long total = 0;
-        for (int n; (n = in.read(buf)) != -1; ) {
+        for (int n; (n = in.read(chunk, filled, chunk.length - filled)) != -1; ) {
             total += n;
             if (total > cap) {
                 throw new IOException(new FetchException(FetchFailure.TOO_LARGE, "body larger than " + cap + " bytes"));
             }
-            out.write(buf, 0, n);
+            filled += n;
+            if (filled == chunk.length) {
+                chunks.add(chunk);
+                chunk = new byte[Math.min(1 << 20, chunk.length * 2)];
+                filled = 0;
+            }
         }
-        return out.toByteArray();
+        byte[] body = new byte[(int) total];
+        int at = 0;
+        for (byte[] full : chunks) {
+            System.arraycopy(full, 0, body, at, full.length);
+            at += full.length;
+        }
+        System.arraycopy(chunk, 0, body, at, filled);
+        return body;
     }
 
     private static String allHeaders(ClassicHttpResponse response, String name) {

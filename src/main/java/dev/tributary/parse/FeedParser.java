@@ -124,7 +124,7 @@ public final class FeedParser {
             // mangles every real feed): then the prolog decides.
             String declared = contentType != null && contentType.toLowerCase(Locale.ROOT).contains("charset=") ? contentType : null;
             try (Reader reader = new XmlReader(new ByteArrayInputStream(body), declared, true)) {
-                text = readAll(reader);
+                text = readAll(reader, body.length);
             } catch (IOException e) {
                 throw new FeedParseException("invalid feed: cannot decode the body (" + e.getMessage() + ")", e);
             }
@@ -195,8 +195,9 @@ public final class FeedParser {
         return m.length() > 300 ? m.substring(0, 300) : m;
     }
 
-    private static String readAll(Reader reader) throws IOException {
-        StringBuilder sb = new StringBuilder(8192);
+    /** The decoded text; {@code bytes}, the encoded length, bounds its length in chars in every encoding. */
+    private static String readAll(Reader reader, int bytes) throws IOException {
+        StringBuilder sb = new StringBuilder(Math.max(16, bytes));
         char[] buf = new char[8192];
         for (int n; (n = reader.read(buf)) != -1; ) {
             sb.append(buf, 0, n);

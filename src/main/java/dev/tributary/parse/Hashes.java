@@ -11,15 +11,28 @@ public final class Hashes {
     }
 
     public static String sha256(byte[] bytes) {
+        return HexFormat.of().formatHex(digest().digest(bytes));
+    }
+
+    /** The hash of the parts joined by NUL (null parts as empty), without joining them into one string first. */
+    public static String sha256(String... parts) {
+        MessageDigest md = digest();
+        for (int i = 0; i < parts.length; i++) {
+            if (i > 0) {
+                md.update((byte) 0);
+            }
+            if (parts[i] != null) {
+                md.update(parts[i].getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    private static MessageDigest digest() {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    public static String sha256(String... parts) {
-        return sha256(String.join("\u0000", java.util.Arrays.stream(parts).map(p -> p == null ? "" : p).toList())
-                .getBytes(StandardCharsets.UTF_8));
     }
 }

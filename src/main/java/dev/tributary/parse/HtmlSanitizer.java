@@ -84,12 +84,12 @@ public final class HtmlSanitizer {
      * allowed) or cannot be read.
      */
     static String safeUrl(String raw, URI base, boolean mailto) {
-        String s = raw.replaceAll("[\\t\\n\\r]", "").strip();
+        String s = withoutTabsAndNewlines(raw).strip();
         int colon = s.indexOf(':');
         int slash = s.indexOf('/');
         int query = s.indexOf('?');
         boolean hasScheme = colon > 0 && (slash < 0 || colon < slash) && (query < 0 || colon < query)
-                && s.substring(0, colon).matches("[A-Za-z][A-Za-z0-9+.-]*");
+                && isScheme(s, colon);
         if (hasScheme) {
             String scheme = s.substring(0, colon).toLowerCase(Locale.ROOT);
             if (scheme.equals("mailto")) {
@@ -114,6 +114,39 @@ public final class HtmlSanitizer {
         }
     }
 
+    /** {@code s} without tab, CR and LF (browsers ignore them inside URLs); {@code s} itself when it has none. */
+    private static String withoutTabsAndNewlines(String s) {
+        int i = 0;
+        while (i < s.length() && s.charAt(i) != '\t' && s.charAt(i) != '\n' && s.charAt(i) != '\r') {
+            i++;
+        }
+        if (i == s.length()) {
+            return s;
+        }
+        StringBuilder sb = new StringBuilder(s.length()).append(s, 0, i);
+        for (; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '\t' && c != '\n' && c != '\r') {
+                sb.append(c);
+            }
+        }
+        return sb.toString();
+    }
+
+    /** Whether {@code s} up to {@code end} is a URL scheme: a letter, then letters, digits, '+', '.' or '-'. */
+    private static boolean isScheme(String s, int end) {
+        for (int i = 0; i < end; i++) {
+            char c = s.charAt(i);
+            boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+            if (!(letter || (i > 0 && ((c >= '0' && c <= '9') || c == '+' || c == '.' || c == '-')))) {
+                return false;
+            }
+        }
+        return end > 0;
+    }
+
+    private static final java.util.regex.Pattern WHITESPACE_RUNS = java.util.regex.Pattern.compile("\\s+");
+
     /** The text of a fragment that may hold markup or entities (titles, author names). */
     public static String text(String maybeHtml) {
         if (maybeHtml == null) {
@@ -122,7 +155,7 @@ public final class HtmlSanitizer {
         String clean = XmlChars.strip(maybeHtml);
         String t = clean.indexOf('<') >= 0 || clean.indexOf('&') >= 0
                 ? Jsoup.parseBodyFragment(clean).text()
-                : clean.replaceAll("\\s+", " ");
+                : WHITESPACE_RUNS.matcher(clean).replaceAll(" ");
         t = t.strip();
         return t.isEmpty() ? null : t;
     }

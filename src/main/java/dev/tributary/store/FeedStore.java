@@ -189,8 +189,8 @@ public class FeedStore {
         List<Long> stories = em.createQuery("select distinct storyId from EntryEntity where feedId = :id and storyId is not null",
                 Long.class).setParameter("id", id).getResultList();
         em.createQuery("delete from PollLogEntity where feedId = :id").setParameter("id", id).executeUpdate();
-        em.createQuery("delete from StoryFingerprintEntity f where f.entryId in (select e.id from EntryEntity e "
-                + "where e.feedId = :id)").setParameter("id", id).executeUpdate();
+        em.createNativeQuery("delete from story_fingerprint where exists (select 1 from entry e where e.id = "
+                + StoryStore.ENTRY_OF_ROW + " and e.feed_id = ?1)").setParameter(1, id).executeUpdate();
         em.createQuery("delete from EntryEntity where feedId = :id").setParameter("id", id).executeUpdate();
         em.remove(f);
         if (!stories.isEmpty()) {

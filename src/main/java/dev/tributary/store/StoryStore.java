@@ -5,6 +5,7 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -16,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.hibernate.Session;
 
@@ -92,18 +94,63 @@ public class StoryStore {
     public record FingerprintHit(long key, long entryId, long storyId, long feedId, Instant published) {
     }
 
+    /** The low half of an index row: the entry id. */
+    private static final long ENTRY_BITS = 0xFFFF_FFFFL;
+
     /**
-     * Every index row under one of these keys, with its entry's story, feed and publication time: index probes and a
-     * primary-key lookup per hit, filtered and ranked by the caller.
+     * The index row of an entry under a key (migration V10): the key's high 32 bits, then the entry id. One BIGINT
+     * primary key is one B-tree per row, where a key column with its own index was two.
+     */
+    static long indexRow(long key, long entryId) {
+        return (key & ~ENTRY_BITS) | entryId;
+    }
+
+    /** Entries with larger ids (four billion entries on) are not indexed; they still join stories by link and guid. */
+    static boolean indexable(long entryId) {
+        return entryId >= 0 && entryId <= ENTRY_BITS;
+    }
+
+    /** Arrays of bucket starts per probe statement. */
+    private static final int BUCKETS_PER_PROBE = 2048;
+
+    /**
+     * Every index row under one of these keys, with its entry's story, feed and publication time: one range probe
+     * per key's high half, in key order (leaf after leaf), and a primary-key lookup per hit; filtered and ranked by
+     * the caller. A key sharing its high half with another key is reported under both: a false candidate that the
+     * caller's text comparison turns away.
      */
     @Transactional
     public List<FingerprintHit> fingerprintHits(Collection<Long> keys) {
+        TreeMap<Long, List<Long>> byBucket = new TreeMap<>();
+        for (long key : new TreeSet<>(keys)) {
+            byBucket.computeIfAbsent(key & ~ENTRY_BITS, b -> new ArrayList<>(1)).add(key);
+        }
         List<FingerprintHit> out = new ArrayList<>();
-        query("select f.fp_key, e.id, e.story_id, e.feed_id, e.published_at from story_fingerprint f "
-                + "join entry e on e.id = f.entry_id where f.fp_key in (%s) and e.story_id is not null",
-                new TreeSet<>(keys), // probed in key order, leaf after leaf
-                rs -> out.add(new FingerprintHit(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
-                        rs.getObject(5, OffsetDateTime.class).toInstant())));
+        if (byBucket.isEmpty()) {
+            return out;
+        }
+        List<Long> buckets = new ArrayList<>(byBucket.keySet());
+        em.unwrap(Session.class).doWork(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select r.lo, e.id, e.story_id, e.feed_id, e.published_at "
+                    + "from unnest(?) r(lo) join story_fingerprint f on f.fp between r.lo and r.lo + " + ENTRY_BITS
+                    + " join entry e on e.id = f.fp - r.lo where e.story_id is not null")) {
+                for (int from = 0; from < buckets.size(); from += BUCKETS_PER_PROBE) {
+                    Object[] starts = buckets.subList(from, Math.min(buckets.size(), from + BUCKETS_PER_PROBE)).toArray();
+                    ps.setArray(1, c.createArrayOf("bigint", starts));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            long entryId = rs.getLong(2);
+                            long storyId = rs.getLong(3);
+                            long feedId = rs.getLong(4);
+                            Instant published = rs.getObject(5, OffsetDateTime.class).toInstant();
+                            for (long key : byBucket.get(rs.getLong(1))) {
+                                out.add(new FingerprintHit(key, entryId, storyId, feedId, published));
+                            }
+                        }
+                    }
+                }
+            }
+        });
         return out;
     }
 
@@ -201,35 +248,38 @@ public class StoryStore {
     /** Index rows per statement: one multi-row insert costs H2 a fraction of as many single-row ones. */
     private static final int ROWS_PER_INSERT = 64;
 
-    /** The index rows of these placements: multi-row inserts of {@link #ROWS_PER_INSERT}, then the rest one by one. */
+    /**
+     * The index rows of these placements ({@link #indexRow}), distinct and in key order, so that neighbouring rows
+     * land on the same B-tree leaf one after the other: multi-row inserts of {@link #ROWS_PER_INSERT}, then the rest
+     * one by one.
+     */
     private static void insertIndexRows(Connection c, List<Placement> placements) throws SQLException {
-        List<long[]> rows = new ArrayList<>();
+        TreeSet<Long> sorted = new TreeSet<>();
         for (Placement p : placements) {
-            for (long key : p.indexKeys()) {
-                rows.add(new long[] {key, p.entryId()});
+            if (indexable(p.entryId())) {
+                for (long key : p.indexKeys()) {
+                    sorted.add(indexRow(key, p.entryId()));
+                }
             }
         }
-        // In key order: neighbouring keys land on the same B-tree leaf, written (and committed) one after the other.
-        rows.sort((a, b) -> a[0] != b[0] ? Long.compare(a[0], b[0]) : Long.compare(a[1], b[1]));
-        int full = rows.size() / ROWS_PER_INSERT * ROWS_PER_INSERT;
+        long[] rows = sorted.stream().mapToLong(Long::longValue).toArray();
+        int full = rows.length / ROWS_PER_INSERT * ROWS_PER_INSERT;
         if (full > 0) {
-            String values = String.join(", ", java.util.Collections.nCopies(ROWS_PER_INSERT, "(?, ?)"));
-            try (PreparedStatement ps = c.prepareStatement("insert into story_fingerprint (fp_key, entry_id) values " + values)) {
+            String values = String.join(", ", java.util.Collections.nCopies(ROWS_PER_INSERT, "(?)"));
+            try (PreparedStatement ps = c.prepareStatement("insert into story_fingerprint (fp) values " + values)) {
                 for (int from = 0; from < full; from += ROWS_PER_INSERT) {
                     for (int i = 0; i < ROWS_PER_INSERT; i++) {
-                        ps.setLong(2 * i + 1, rows.get(from + i)[0]);
-                        ps.setLong(2 * i + 2, rows.get(from + i)[1]);
+                        ps.setLong(i + 1, rows[from + i]);
                     }
                     ps.addBatch();
                 }
                 ps.executeBatch();
             }
         }
-        if (full < rows.size()) {
-            try (PreparedStatement ps = c.prepareStatement("insert into story_fingerprint (fp_key, entry_id) values (?, ?)")) {
-                for (long[] row : rows.subList(full, rows.size())) {
-                    ps.setLong(1, row[0]);
-                    ps.setLong(2, row[1]);
+        if (full < rows.length) {
+            try (PreparedStatement ps = c.prepareStatement("insert into story_fingerprint (fp) values (?)")) {
+                for (int i = full; i < rows.length; i++) {
+                    ps.setLong(1, rows[i]);
                     ps.addBatch();
                 }
                 ps.executeBatch();
@@ -262,9 +312,13 @@ public class StoryStore {
      */
     @Transactional
     public int pruneFingerprints(Instant before) {
-        return em.createQuery("delete from StoryFingerprintEntity f where exists (select 1 from EntryEntity e "
-                + "where e.id = f.entryId and e.publishedAt < :before)").setParameter("before", before).executeUpdate();
+        return em.createNativeQuery("delete from story_fingerprint where exists (select 1 from entry e where e.id = "
+                + ENTRY_OF_ROW + " and e.published_at < ?1)").setParameter(1, before.atOffset(ZoneOffset.UTC))
+                .executeUpdate();
     }
+
+    /** The entry id of an index row in SQL: the row's low 32 bits (MOD keeps the dividend's sign, hence twice). */
+    static final String ENTRY_OF_ROW = "mod(mod(story_fingerprint.fp, 4294967296) + 4294967296, 4294967296)";
 
     private static <T> List<List<T>> chunks(Collection<T> values) {
         List<T> all = values instanceof List<T> l ? l : new ArrayList<>(values);

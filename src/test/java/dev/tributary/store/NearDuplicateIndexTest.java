@@ -12,7 +12,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -38,8 +43,8 @@ class NearDuplicateIndexTest {
                 + "from next month, with buses replacing the crossing until the new pier opens in the spring.</p>";
         String feed = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Harbour " + run + "</title>"
                 + "<link>https://harbour.example/</link><description>d</description>"
-                + item("old-" + run, "Ferry route closes in 2001", body.replace("Monday", "Friday " + run), "Mon, 01 Jan 2001 10:00:00 GMT")
-                + item("new-" + run, "Ferry route closes", body.replace("Monday", "Tuesday " + run), "Mon, 01 Jan 2024 10:00:00 GMT")
+                + item("old-" + run, "Ferry route closes last week", body.replace("Monday", "Friday " + run), daysAgo(10))
+                + item("new-" + run, "Ferry route closes", body.replace("Monday", "Tuesday " + run), daysAgo(1))
                 + "</channel></rss>";
         try (FeedServer server = new FeedServer()) {
             server.serve("/" + run + ".xml", feed, "application/rss+xml");
@@ -50,7 +55,9 @@ class NearDuplicateIndexTest {
             long newRows = rows(feedId, "new-" + run);
             assertTrue(oldRows > 0 && newRows > 0, "each entry has index rows: " + oldRows + ", " + newRows);
 
-            int pruned = QuarkusTransaction.requiringNew().call(() -> stories.pruneFingerprints(Instant.parse("2010-01-01T00:00:00Z")));
+            // Both entries are inside the service's own pruning window (twice the 7-day matching window), which the
+            // story sweep may apply at any time; this cut-off falls between them.
+            int pruned = QuarkusTransaction.requiringNew().call(() -> stories.pruneFingerprints(Instant.now().minus(Duration.ofDays(5))));
             assertTrue(pruned >= oldRows, "pruned " + pruned);
             assertEquals(0, rows(feedId, "old-" + run));
             assertEquals(newRows, rows(feedId, "new-" + run), "entries inside the window keep their rows");
@@ -60,11 +67,53 @@ class NearDuplicateIndexTest {
         }
     }
 
+    @Test
+    void probesFindRowsUnderEveryKeyTheyWereWrittenWith() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String feed = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Probe " + run + "</title>"
+                + "<link>https://probe.example/</link><description>d</description>"
+                + item("p-" + run, "Probe " + run, "<p>Short.</p>", daysAgo(1)) + "</channel></rss>";
+        try (FeedServer server = new FeedServer()) {
+            server.serve("/" + run + ".xml", feed, "application/rss+xml");
+            long feedId = given().contentType(ContentType.JSON).body(Map.of("url", server.url("/" + run + ".xml")))
+                    .when().post("/api/feeds").then().statusCode(201).extract().jsonPath().getLong("id");
+            Polls.runDue(scheduler);
+            long entryId = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                    "select id from entry where feed_id = ?1").setParameter(1, feedId).getSingleResult()).longValue());
+            // Keys of this test only (high halves no text produces here), negative ones included.
+            long[] keys = {Long.MIN_VALUE + (entryId << 32), -((entryId + 7) << 32) - 5, ((entryId + 0x5EED) << 32) | 9};
+            QuarkusTransaction.requiringNew().run(() -> {
+                for (long k : keys) {
+                    em.createNativeQuery("insert into story_fingerprint (fp) values (?1)")
+                            .setParameter(1, StoryStore.indexRow(k, entryId)).executeUpdate();
+                }
+            });
+            long sameHalf = keys[2] ^ 1;
+            long otherHalf = keys[2] + (1L << 32);
+            List<StoryStore.FingerprintHit> hits = QuarkusTransaction.requiringNew().call(() ->
+                    stories.fingerprintHits(List.of(keys[0], keys[1], keys[2], sameHalf, otherHalf)));
+            for (long k : keys) {
+                assertTrue(hits.stream().anyMatch(h -> h.key() == k && h.entryId() == entryId), "hit under " + k + ": " + hits);
+            }
+            assertTrue(hits.stream().anyMatch(h -> h.key() == sameHalf && h.entryId() == entryId),
+                    "a key sharing the high half is a candidate (confirmed or turned away on its text)");
+            assertTrue(hits.stream().noneMatch(h -> h.key() == otherHalf), "another high half finds nothing: " + hits);
+            Instant published = Instant.now().minus(Duration.ofDays(1));
+            assertTrue(hits.stream().allMatch(h -> h.feedId() == feedId
+                    && Duration.between(h.published(), published).abs().compareTo(Duration.ofMinutes(5)) < 0), "hits: " + hits);
+        }
+    }
+
     /** Index rows of the entry of this feed whose guid is given. */
     private long rows(long feedId, String guid) {
         return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
-                "select count(*) from story_fingerprint f join entry e on e.id = f.entry_id where e.feed_id = ?1 and e.guid = ?2")
+                "select count(*) from story_fingerprint join entry e on e.id = " + StoryStore.ENTRY_OF_ROW
+                + " where e.feed_id = ?1 and e.guid = ?2")
                 .setParameter(1, feedId).setParameter(2, guid).getSingleResult()).longValue());
+    }
+
+    private static String daysAgo(int days) {
+        return DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC).minusDays(days));
     }
 
     private static String item(String guid, String title, String html, String date) {

@@ -72,7 +72,7 @@ public final class BulkLoad {
                             + "join_reason, guid, title, link, canonical_link, author, published_at, first_seen_at, "
                             + "modified_at, summary, content, categories, enclosures, content_hash) values "
                             + "(?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?, ?, ?, ?, '[]', '[]', ?)");
-                    PreparedStatement fp = c.prepareStatement("insert into story_fingerprint (fp_key, entry_id) values (?, ?)")) {
+                    PreparedStatement fp = c.prepareStatement("insert into story_fingerprint (fp) values (?)")) {
                 int pending = 0;
                 while (made < entries) {
                     Instant published = now.minusMillis((long) ((double) made / entries * span.toMillis()));
@@ -111,9 +111,11 @@ public final class BulkLoad {
                         entry.setString(15, HexFormat.of().formatHex(sha.digest((title + body + copy).getBytes(StandardCharsets.UTF_8))));
                         entry.addBatch();
                         if (fingerprint != null) {
-                            for (long k : fingerprint.indexKeys()) {
-                                fp.setLong(1, k);
-                                fp.setLong(2, entryId);
+                            // The service's row layout (StoryStore.indexRow): the key's high half, the entry id.
+                            long id = entryId;
+                            for (long row : new java.util.TreeSet<>(fingerprint.indexKeys().stream()
+                                    .map(k -> (k & ~0xFFFF_FFFFL) | id).toList())) {
+                                fp.setLong(1, row);
                                 fp.addBatch();
                                 indexRows++;
                             }
