@@ -17,8 +17,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.TreeSet;
 import org.hibernate.Session;
 
 /**
@@ -121,30 +119,43 @@ public class StoryStore {
      */
     @Transactional
     public List<FingerprintHit> fingerprintHits(Collection<Long> keys) {
-        TreeMap<Long, List<Long>> byBucket = new TreeMap<>();
-        for (long key : new TreeSet<>(keys)) {
-            byBucket.computeIfAbsent(key & ~ENTRY_BITS, b -> new ArrayList<>(1)).add(key);
+        long[] sorted = sortedDistinct(keys.stream().mapToLong(Long::longValue).toArray());
+        // Sorted keys have their high halves (their buckets) in order too, each bucket's keys side by side.
+        long[] starts = new long[sorted.length];
+        int[] firstKey = new int[sorted.length + 1];
+        int n = 0;
+        for (int i = 0; i < sorted.length; i++) {
+            long bucket = sorted[i] & ~ENTRY_BITS;
+            if (n == 0 || starts[n - 1] != bucket) {
+                firstKey[n] = i;
+                starts[n++] = bucket;
+            }
         }
+        firstKey[n] = sorted.length;
+        long[] buckets = java.util.Arrays.copyOf(starts, n);
         List<FingerprintHit> out = new ArrayList<>();
-        if (byBucket.isEmpty()) {
+        if (buckets.length == 0) {
             return out;
         }
-        List<Long> buckets = new ArrayList<>(byBucket.keySet());
         em.unwrap(Session.class).doWork(c -> {
             try (PreparedStatement ps = c.prepareStatement("select r.lo, e.id, e.story_id, e.feed_id, e.published_at "
                     + "from unnest(?) r(lo) join story_fingerprint f on f.fp between r.lo and r.lo + " + ENTRY_BITS
                     + " join entry e on e.id = f.fp - r.lo where e.story_id is not null")) {
-                for (int from = 0; from < buckets.size(); from += BUCKETS_PER_PROBE) {
-                    Object[] starts = buckets.subList(from, Math.min(buckets.size(), from + BUCKETS_PER_PROBE)).toArray();
-                    ps.setArray(1, c.createArrayOf("bigint", starts));
+                for (int from = 0; from < buckets.length; from += BUCKETS_PER_PROBE) {
+                    Object[] slice = new Object[Math.min(BUCKETS_PER_PROBE, buckets.length - from)];
+                    for (int i = 0; i < slice.length; i++) {
+                        slice[i] = buckets[from + i];
+                    }
+                    ps.setArray(1, c.createArrayOf("bigint", slice));
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
+                            int b = java.util.Arrays.binarySearch(buckets, rs.getLong(1));
                             long entryId = rs.getLong(2);
                             long storyId = rs.getLong(3);
                             long feedId = rs.getLong(4);
                             Instant published = rs.getObject(5, OffsetDateTime.class).toInstant();
-                            for (long key : byBucket.get(rs.getLong(1))) {
-                                out.add(new FingerprintHit(key, entryId, storyId, feedId, published));
+                            for (int k = firstKey[b]; k < firstKey[b + 1]; k++) {
+                                out.add(new FingerprintHit(sorted[k], entryId, storyId, feedId, published));
                             }
                         }
                     }
@@ -152,6 +163,18 @@ public class StoryStore {
             }
         });
         return out;
+    }
+
+    /** Sorted in place, repeats dropped. */
+    private static long[] sortedDistinct(long[] values) {
+        java.util.Arrays.sort(values);
+        int n = 0;
+        for (int i = 0; i < values.length; i++) {
+            if (n == 0 || values[i] != values[n - 1]) {
+                values[n++] = values[i];
+            }
+        }
+        return java.util.Arrays.copyOf(values, n);
     }
 
     /** The feeds that already have an entry in each of these stories. */
@@ -254,15 +277,20 @@ public class StoryStore {
      * one by one.
      */
     private static void insertIndexRows(Connection c, List<Placement> placements) throws SQLException {
-        TreeSet<Long> sorted = new TreeSet<>();
+        int count = 0;
+        for (Placement p : placements) {
+            count += indexable(p.entryId()) ? p.indexKeys().size() : 0;
+        }
+        long[] rows = new long[count];
+        int at = 0;
         for (Placement p : placements) {
             if (indexable(p.entryId())) {
                 for (long key : p.indexKeys()) {
-                    sorted.add(indexRow(key, p.entryId()));
+                    rows[at++] = indexRow(key, p.entryId());
                 }
             }
         }
-        long[] rows = sorted.stream().mapToLong(Long::longValue).toArray();
+        rows = sortedDistinct(rows);
         int full = rows.length / ROWS_PER_INSERT * ROWS_PER_INSERT;
         if (full > 0) {
             String values = String.join(", ", java.util.Collections.nCopies(ROWS_PER_INSERT, "(?)"));
