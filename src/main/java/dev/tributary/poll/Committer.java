@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -260,6 +261,13 @@ public class Committer {
         Map<Long, List<Instant>> locked = entries.lockFeeds(
                 jobs.stream().filter(j -> !j.entries().isEmpty()).map(Job::feedId).toList());
         EntryStore.Prepared[] prepared = new EntryStore.Prepared[jobs.size()];
+        List<EntryStore.Document> documents = new ArrayList<>();
+        for (Job job : jobs) {
+            if (!job.entries().isEmpty() && locked.containsKey(job.feedId())) {
+                documents.add(new EntryStore.Document(job.feedId(), job.entries(), job.seen()));
+            }
+        }
+        Iterator<EntryStore.Prepared> sorted = entries.prepare(documents).iterator();
         List<StoryMatcher.Incoming> incoming = new ArrayList<>();
         List<ParsedEntry> fresh = new ArrayList<>();
         List<Instant> seen = new ArrayList<>();
@@ -270,7 +278,7 @@ public class Committer {
                 prepared[j] = new EntryStore.Prepared(job.feedId(), List.of(), 0, 0);
                 continue;
             }
-            prepared[j] = entries.prepare(job.feedId(), job.entries(), job.seen());
+            prepared[j] = sorted.next();
             Map<ParsedEntry, TextFingerprint> fingerprints = new IdentityHashMap<>();
             for (int i = 0; i < job.entries().size() && i < job.fingerprints().size(); i++) {
                 fingerprints.put(job.entries().get(i), job.fingerprints().get(i));

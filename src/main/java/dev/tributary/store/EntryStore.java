@@ -7,6 +7,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -63,44 +64,84 @@ public class EntryStore {
         return locked;
     }
 
+    /** One document's entries for a feed whose row this transaction locked ({@link #lockFeeds}), fetched then. */
+    public record Document(long feedId, List<ParsedEntry> entries, Instant seen) {
+    }
+
+    /** (feed, key) pairs per known-key query. */
+    private static final int PAIRS_PER_QUERY = 1000;
+
     /**
-     * First half of saving one document's entries for a feed whose row this transaction locked ({@link #lockFeeds}):
-     * edited entries are updated in place, new ones returned for {@link #insert} in the same transaction. The
-     * unique key on (feed_id, entry_key) still stands behind it.
+     * First half of saving a batch of documents: each document's entries sorted against what its feed already has
+     * (one query for the whole batch, by (feed, key) pairs through the unique key on (feed_id, entry_key), which
+     * still stands behind it); edited entries are updated in place, new ones returned for {@link #insert} in the
+     * same transaction. Results in the documents' order.
      */
     @Transactional
-    public Prepared prepare(long feedId, List<ParsedEntry> entries, Instant now) {
-        if (entries.isEmpty()) {
-            return new Prepared(feedId, List.of(), 0, 0);
-        }
-        Map<String, ParsedEntry> byKey = new LinkedHashMap<>();
-        int unchanged = 0;
-        for (ParsedEntry e : entries) {
-            if (byKey.putIfAbsent(e.key(), e) != null) {
-                unchanged++; // the document repeats an entry: the first copy counts
+    public List<Prepared> prepare(List<Document> documents) {
+        List<Map<String, ParsedEntry>> byKeys = new ArrayList<>(documents.size());
+        int[] repeats = new int[documents.size()];
+        List<Long> feedIds = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        for (int d = 0; d < documents.size(); d++) {
+            Map<String, ParsedEntry> byKey = new LinkedHashMap<>();
+            for (ParsedEntry e : documents.get(d).entries()) {
+                if (byKey.putIfAbsent(e.key(), e) != null) {
+                    repeats[d]++; // the document repeats an entry: the first copy counts
+                } else {
+                    feedIds.add(documents.get(d).feedId());
+                    keys.add(e.key());
+                }
             }
+            byKeys.add(byKey);
         }
-        Map<String, Object[]> known = new HashMap<>();
-        em.unwrap(Session.class).doWork(c -> InList.query(c,
-                "select entry_key, id, content_hash from entry where feed_id = ? and entry_key in (%s)", ps -> {
-                    ps.setLong(1, feedId);
-                    return 2;
-                }, byKey.keySet(), rs -> known.put(rs.getString(1),
-                        new Object[] {rs.getString(1), rs.getLong(2), rs.getString(3)})));
-        Instant seen = now.truncatedTo(ChronoUnit.MILLIS);
-        List<ParsedEntry> fresh = new ArrayList<>();
-        int updated = 0;
-        for (ParsedEntry e : byKey.values()) {
-            Object[] row = known.get(e.key());
-            if (row == null) {
-                fresh.add(e);
-            } else if (!e.contentHash().equals(row[2])) {
-                updated += updateInPlace((Long) row[1], e, seen);
-            } else {
-                unchanged++;
+        Map<Long, Map<String, Object[]>> known = known(feedIds, keys);
+        List<Prepared> out = new ArrayList<>(documents.size());
+        for (int d = 0; d < documents.size(); d++) {
+            Document doc = documents.get(d);
+            Map<String, Object[]> feedKnown = known.getOrDefault(doc.feedId(), Map.of());
+            Instant seen = doc.seen().truncatedTo(ChronoUnit.MILLIS);
+            List<ParsedEntry> fresh = new ArrayList<>();
+            int updated = 0;
+            int unchanged = repeats[d];
+            for (ParsedEntry e : byKeys.get(d).values()) {
+                Object[] row = feedKnown.get(e.key());
+                if (row == null) {
+                    fresh.add(e);
+                } else if (!e.contentHash().equals(row[1])) {
+                    updated += updateInPlace((Long) row[0], e, seen);
+                } else {
+                    unchanged++;
+                }
             }
+            out.add(new Prepared(doc.feedId(), fresh, updated, unchanged));
         }
-        return new Prepared(feedId, fresh, updated, unchanged);
+        return out;
+    }
+
+    /** The stored entries (id, content hash) under these (feed, key) pairs, by feed and key. */
+    private Map<Long, Map<String, Object[]>> known(List<Long> feedIds, List<String> keys) {
+        Map<Long, Map<String, Object[]>> known = new HashMap<>();
+        if (keys.isEmpty()) {
+            return known;
+        }
+        em.unwrap(Session.class).doWork(c -> {
+            try (PreparedStatement ps = c.prepareStatement("select r.f, r.k, e.id, e.content_hash from unnest(?, ?) r(f, k) "
+                    + "join entry e on e.feed_id = r.f and e.entry_key = r.k")) {
+                for (int from = 0; from < keys.size(); from += PAIRS_PER_QUERY) {
+                    int to = Math.min(keys.size(), from + PAIRS_PER_QUERY);
+                    ps.setArray(1, c.createArrayOf("bigint", feedIds.subList(from, to).toArray()));
+                    ps.setArray(2, c.createArrayOf("varchar", keys.subList(from, to).toArray()));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            known.computeIfAbsent(rs.getLong(1), f -> new HashMap<>())
+                                    .put(rs.getString(2), new Object[] {rs.getLong(3), rs.getString(4)});
+                        }
+                    }
+                }
+            }
+        });
+        return known;
     }
 
     /** A new entry of a feed, first seen then, with the story it goes into and why. */

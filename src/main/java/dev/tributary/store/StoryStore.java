@@ -335,13 +335,15 @@ public class StoryStore {
     }
 
     /**
-     * Drops the index rows of entries published before {@code before}: copies of a story are published within days
-     * of each other, so the index only needs recent entries, and its size stays bounded however many are stored.
+     * Drops the index rows of entries first seen before {@code before}: copies of a story reach the service within
+     * days of each other, so the index only needs the entries of the last days, and its size follows the ingest
+     * rate however many are stored. By when they were seen, not by their publication time: the copies of an old
+     * article that arrive now (a new subscription's backlog, an outlet republishing it) still find each other.
      */
     @Transactional
     public int pruneFingerprints(Instant before) {
         return em.createNativeQuery("delete from story_fingerprint where exists (select 1 from entry e where e.id = "
-                + ENTRY_OF_ROW + " and e.published_at < ?1)").setParameter(1, before.atOffset(ZoneOffset.UTC))
+                + ENTRY_OF_ROW + " and e.first_seen_at < ?1)").setParameter(1, before.atOffset(ZoneOffset.UTC))
                 .executeUpdate();
     }
 

@@ -107,7 +107,7 @@ public class StoryAssigner {
         Instant now = Instant.now();
         if (lastPrune.plus(Duration.ofHours(1)).isBefore(now)) {
             lastPrune = now;
-            // The near-duplicate index only needs the matching window (twice, for late-dated copies).
+            // The near-duplicate index only needs what arrived within the matching window (twice, for late copies).
             int pruned = stories.pruneFingerprints(now.minus(window.multipliedBy(2)));
             LOG.debugf("pruned %d near-duplicate index keys", pruned);
         }

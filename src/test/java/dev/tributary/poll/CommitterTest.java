@@ -214,6 +214,61 @@ class CommitterTest {
         given().when().get("/api/feeds/" + gone).then().statusCode(404);
     }
 
+    @Test
+    void eachDocumentOfABatchIsSortedAgainstItsOwnFeedsEntries() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        long a = subscribe(run + "-a");
+        long b = subscribe(run + "-b");
+        long holder = subscribe(run + "-holder");
+        assertEquals(5, committer.commit(job(a, run + "-shared", s -> { })).inserted());
+
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        long batchesBefore = batches();
+        Future<Committer.Saved> first = pool.submit(() -> committer.commit(job(holder, run + "-holder", s -> {
+            entered.countDown();
+            await(release);
+        })));
+        assertTrue(entered.await(10, TimeUnit.SECONDS), "the first commit is running");
+        // Feed a again: item 0 edited, item 5 new. Feed b: the very same keys as a's entries, none stored for b.
+        String edited = document(run + "-shared").replace("<description>body 0</description>", "<description>body 0, "
+                + "corrected</description>").replace("</channel>", "<item><title>late</title><link>https://" + run
+                + "-shared.example/5</link><pubDate>Sat, 06 Jun 2026 10:00:00 GMT</pubDate><description>body 5"
+                + "</description></item></channel>");
+        List<Thread> waiting = new ArrayList<>();
+        Future<Committer.Saved> again = pool.submit(() -> {
+            synchronized (waiting) {
+                waiting.add(Thread.currentThread());
+            }
+            return committer.commit(job(a, edited, run + "-shared", s -> { }));
+        });
+        Future<Committer.Saved> sameKeys = pool.submit(() -> {
+            synchronized (waiting) {
+                waiting.add(Thread.currentThread());
+            }
+            return committer.commit(job(b, run + "-shared", s -> { }));
+        });
+        waitUntil(() -> {
+            synchronized (waiting) {
+                return waiting.size() == 2 && waiting.stream().allMatch(t -> t.getState() == Thread.State.WAITING);
+            }
+        }, "two documents wait behind the first commit");
+        release.countDown();
+
+        assertEquals(5, first.get(10, TimeUnit.SECONDS).inserted());
+        Committer.Saved savedA = again.get(10, TimeUnit.SECONDS);
+        Committer.Saved savedB = sameKeys.get(10, TimeUnit.SECONDS);
+        assertEquals(2, batches() - batchesBefore, "the first document alone, then the two queued behind it together");
+        assertEquals(List.of(1, 1, 4), List.of(savedA.inserted(), savedA.updated(), savedA.unchanged()),
+                "feed a: one new entry, one edited in place, four as they were");
+        assertEquals(List.of(5, 0, 0), List.of(savedB.inserted(), savedB.updated(), savedB.unchanged()),
+                "feed b: a's keys are not b's entries");
+        given().queryParam("feed", a).queryParam("q", "corrected").when().get("/api/timeline").then()
+                .body("items.size()", equalTo(1));
+        given().when().get("/api/feeds/" + a).then().body("entryCount", equalTo(6));
+        given().when().get("/api/feeds/" + b).then().body("entryCount", equalTo(5));
+    }
+
     private static PollRecord notModified(long feedId) {
         Instant now = Instant.now();
         return new PollRecord(feedId, now, "not_modified", 304, 0L, 3L, 0, null, 0, now.plusSeconds(900), "test", null,
@@ -237,7 +292,11 @@ class CommitterTest {
     }
 
     private Committer.Job job(long feedId, String name, Consumer<Committer.Saved> record) throws Exception {
-        List<ParsedEntry> entries = new FeedParser(100).parse(document(name).getBytes(StandardCharsets.UTF_8),
+        return job(feedId, document(name), name, record);
+    }
+
+    private Committer.Job job(long feedId, String xml, String name, Consumer<Committer.Saved> record) throws Exception {
+        List<ParsedEntry> entries = new FeedParser(100).parse(xml.getBytes(StandardCharsets.UTF_8),
                 "application/rss+xml", "https://" + name + ".example/feed.xml", Instant.now()).entries();
         return new Committer.Job(feedId, entries, entries.stream().map(committer::fingerprint).toList(), Instant.now(),
                 s -> {
