@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 /** Reads the timing headers a server sends: Retry-After, Cache-Control max-age, Expires. */
 public final class HttpHints {
 
+    private static final Pattern SECONDS = Pattern.compile("\\d{1,10}");
     private static final Pattern MAX_AGE = Pattern.compile("(?:^|[,\\s])max-age\\s*=\\s*\"?(\\d{1,10})");
 
     private HttpHints() {
@@ -22,7 +23,7 @@ public final class HttpHints {
             return null;
         }
         String v = value.trim();
-        if (v.matches("\\d{1,10}")) {
+        if (SECONDS.matcher(v).matches()) {
             return Duration.ofSeconds(Long.parseLong(v));
         }
         Instant at = httpDate(v);

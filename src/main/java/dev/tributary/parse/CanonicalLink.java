@@ -48,7 +48,7 @@ public final class CanonicalLink {
         int port = uri.getPort();
         String portPart = port == -1 || port == 80 || port == 443 ? "" : ":" + port;
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-        path = path.replaceAll("/{2,}", "/");
+        path = path.contains("//") ? REPEATED_SLASHES.matcher(path).replaceAll("/") : path;
         if (path.endsWith("/amp") || path.endsWith("/amp/")) {
             path = path.substring(0, path.lastIndexOf("/amp"));
         } else if (path.endsWith(".amp") || path.endsWith(".amp.html")) {
@@ -61,12 +61,16 @@ public final class CanonicalLink {
         return host + portPart + path + (query.isEmpty() ? "" : "?" + query);
     }
 
+    /** Compiled once: these run for every entry's link. */
+    private static final java.util.regex.Pattern REPEATED_SLASHES = java.util.regex.Pattern.compile("/{2,}");
+    private static final java.util.regex.Pattern QUERY_SEPARATORS = java.util.regex.Pattern.compile("[&;]");
+
     private static String canonicalQuery(String raw) {
         if (raw == null || raw.isEmpty()) {
             return "";
         }
         List<String> kept = new ArrayList<>();
-        for (String pair : raw.split("[&;]")) {
+        for (String pair : QUERY_SEPARATORS.split(raw)) {
             if (pair.isEmpty()) {
                 continue;
             }

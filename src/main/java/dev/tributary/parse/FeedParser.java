@@ -44,6 +44,9 @@ public final class FeedParser {
     static final int MAX_HTML = 500_000;
     static final int MAX_KEY = 250;
 
+    /** Character and entity references, checked once per '&' of a document (compiled once). */
+    private static final Pattern CHAR_REF = Pattern.compile("#(x[0-9a-fA-F]{1,8}|[0-9]{1,10})");
+    private static final Pattern ENTITY_NAME = Pattern.compile("[A-Za-z][A-Za-z0-9]*");
     private static final Pattern SIMPLE_DOCTYPE = Pattern.compile("<!DOCTYPE[^\\[>]*>", Pattern.CASE_INSENSITIVE);
     private static final java.util.Set<String> XML_ENTITIES = java.util.Set.of("amp", "lt", "gt", "quot", "apos");
 
@@ -249,12 +252,12 @@ public final class FeedParser {
             sb.append(s, i, amp);
             int semi = s.indexOf(';', amp);
             String ref = semi > amp && semi - amp <= 33 ? s.substring(amp + 1, semi) : null;
-            if (ref != null && ref.matches("#(x[0-9a-fA-F]{1,8}|[0-9]{1,10})")) {
+            if (ref != null && CHAR_REF.matcher(ref).matches()) {
                 if (legalCharRef(ref.substring(1))) {
                     sb.append(s, amp, semi + 1);
                 }
                 i = semi + 1;
-            } else if (ref != null && ref.matches("[A-Za-z][A-Za-z0-9]*")) {
+            } else if (ref != null && ENTITY_NAME.matcher(ref).matches()) {
                 if (XML_ENTITIES.contains(ref)) {
                     sb.append(s, amp, semi + 1);
                 } else {
