@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -260,30 +259,22 @@ public class Committer {
         Instant now = Instant.now();
         Map<Long, List<Instant>> locked = entries.lockFeeds(
                 jobs.stream().filter(j -> !j.entries().isEmpty()).map(Job::feedId).toList());
-        EntryStore.Prepared[] prepared = new EntryStore.Prepared[jobs.size()];
-        List<EntryStore.Document> documents = new ArrayList<>();
-        for (Job job : jobs) {
-            if (!job.entries().isEmpty() && locked.containsKey(job.feedId())) {
-                documents.add(new EntryStore.Document(job.feedId(), job.entries(), job.seen()));
-            }
-        }
-        Iterator<EntryStore.Prepared> sorted = entries.prepare(documents).iterator();
+        // A document of a feed deleted meanwhile (its row was not locked) stores nothing.
+        List<EntryStore.Prepared> prepared = entries.prepare(jobs.stream().map(j -> new EntryStore.Document(j.feedId(),
+                locked.containsKey(j.feedId()) ? j.entries() : List.of(), j.seen())).toList());
         List<StoryMatcher.Incoming> incoming = new ArrayList<>();
         List<ParsedEntry> fresh = new ArrayList<>();
         List<Instant> seen = new ArrayList<>();
         for (int j = 0; j < jobs.size(); j++) {
             Job job = jobs.get(j);
-            if (job.entries().isEmpty() || !locked.containsKey(job.feedId())) {
-                // nothing to store, or the feed was deleted meanwhile
-                prepared[j] = new EntryStore.Prepared(job.feedId(), List.of(), 0, 0);
+            if (prepared.get(j).fresh().isEmpty()) {
                 continue;
             }
-            prepared[j] = sorted.next();
             Map<ParsedEntry, TextFingerprint> fingerprints = new IdentityHashMap<>();
             for (int i = 0; i < job.entries().size() && i < job.fingerprints().size(); i++) {
                 fingerprints.put(job.entries().get(i), job.fingerprints().get(i));
             }
-            for (ParsedEntry e : prepared[j].fresh()) {
+            for (ParsedEntry e : prepared.get(j).fresh()) {
                 incoming.add(new StoryMatcher.Incoming(-(incoming.size() + 1), job.feedId(), e.published(),
                         e.canonicalLink(), e.guid(), e.title(), e.body(), fingerprints.get(e)));
                 fresh.add(e);
@@ -314,7 +305,7 @@ public class Committer {
         Saved[] saved = new Saved[jobs.size()];
         List<PollRecord> polls = new ArrayList<>(jobs.size());
         for (int j = 0; j < jobs.size(); j++) {
-            EntryStore.Prepared p = prepared[j];
+            EntryStore.Prepared p = prepared.get(j);
             saved[j] = new Saved(p.fresh().size(), p.updated(), p.unchanged(),
                     p.fresh().stream().map(ParsedEntry::published).toList(), locked.get(p.feedId()));
             PollRecord poll = jobs.get(j).record().apply(saved[j]);

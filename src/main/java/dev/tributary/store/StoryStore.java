@@ -99,7 +99,7 @@ public class StoryStore {
      * The index row of an entry under a key (migration V10): the key's high 32 bits, then the entry id. One BIGINT
      * primary key is one B-tree per row, where a key column with its own index was two.
      */
-    static long indexRow(long key, long entryId) {
+    public static long indexRow(long key, long entryId) {
         return (key & ~ENTRY_BITS) | entryId;
     }
 

@@ -1,6 +1,7 @@
 package dev.tributary.bench;
 
 import dev.tributary.parse.TextFingerprint;
+import dev.tributary.store.StoryStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
@@ -111,10 +112,9 @@ public final class BulkLoad {
                         entry.setString(15, HexFormat.of().formatHex(sha.digest((title + body + copy).getBytes(StandardCharsets.UTF_8))));
                         entry.addBatch();
                         if (fingerprint != null) {
-                            // The service's row layout (StoryStore.indexRow): the key's high half, the entry id.
                             long id = entryId;
                             for (long row : new java.util.TreeSet<>(fingerprint.indexKeys().stream()
-                                    .map(k -> (k & ~0xFFFF_FFFFL) | id).toList())) {
+                                    .map(k -> StoryStore.indexRow(k, id)).toList())) {
                                 fp.setLong(1, row);
                                 fp.addBatch();
                                 indexRows++;
