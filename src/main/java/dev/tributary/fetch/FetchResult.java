@@ -23,4 +23,13 @@ public record FetchResult(int status, String finalUrl, String movedTo, byte[] bo
     public boolean notModified() {
         return status == 304;
     }
+
+    /**
+     * The same outcome without its body: what a poll keeps while its document waits for the commit (the parsed
+     * entries carry what is stored; the raw bytes would only be copied into the old generation and die there).
+     */
+    public FetchResult withoutBody() {
+        return body.length == 0 ? this : new FetchResult(status, finalUrl, movedTo, new byte[0], contentType, etag,
+                lastModified, maxAge, links, wireBytes, duration);
+    }
 }

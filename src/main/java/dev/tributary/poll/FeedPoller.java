@@ -77,9 +77,10 @@ public class FeedPoller {
             }
             String bodyHash = Hashes.sha256(fetched.body());
             if (bodyHash.equals(feed.bodyHash())) {
-                return succeed(feed, started, t0, fetched, "unchanged", bodyHash, null, List.of());
+                return succeed(feed, started, t0, fetched.withoutBody(), "unchanged", bodyHash, null, List.of());
             }
             ParsedFeed parsed = parser.parse(fetched.body(), fetched.contentType(), fetched.finalUrl(), started);
+            fetched = fetched.withoutBody(); // the bytes are parsed: do not hold them through the commit
             return succeed(feed, started, t0, fetched, "ok", bodyHash, parsed, fingerprints(parsed.entries()));
         } catch (FetchException e) {
             Duration retryAfter = e.retryAfter();

@@ -64,34 +64,19 @@ class CommitterTest {
         String run = UUID.randomUUID().toString().substring(0, 8);
         long a = subscribe(run + "-a");
         List<Long> others = List.of(subscribe(run + "-b"), subscribe(run + "-c"), subscribe(run + "-d"));
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
         long batchesBefore = batches();
 
-        Future<Committer.Saved> first = pool.submit(() -> committer.commit(job(a, run + "-a", s -> {
-            entered.countDown();
-            await(release);
-        })));
-        assertTrue(entered.await(10, TimeUnit.SECONDS), "the first commit is running");
-        List<Thread> waiting = new ArrayList<>();
+        Held first = hold(a, run + "-a");
+        Waiters waiting = new Waiters();
         List<Future<Committer.Saved>> queued = new ArrayList<>();
         for (long id : others) {
             String name = run + "-" + "bcd".charAt(others.indexOf(id));
-            queued.add(pool.submit(() -> {
-                synchronized (waiting) {
-                    waiting.add(Thread.currentThread());
-                }
-                return committer.commit(job(id, name, s -> { }));
-            }));
+            queued.add(waiting.submit(() -> committer.commit(job(id, name, s -> { }))));
         }
-        waitUntil(() -> {
-            synchronized (waiting) {
-                return waiting.size() == 3 && waiting.stream().allMatch(t -> t.getState() == Thread.State.WAITING);
-            }
-        }, "three documents wait behind the first commit");
-        release.countDown();
+        waiting.untilAll(3, Thread.State.WAITING, "three documents wait behind the first commit");
+        first.release();
 
-        assertEquals(5, first.get(10, TimeUnit.SECONDS).inserted());
+        assertEquals(5, first.saved().inserted());
         for (Future<Committer.Saved> f : queued) {
             assertEquals(5, f.get(10, TimeUnit.SECONDS).inserted());
         }
@@ -110,21 +95,15 @@ class CommitterTest {
         long a = subscribe(run + "-a");
         long bad = subscribe(run + "-bad");
         long c = subscribe(run + "-c");
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        Future<Committer.Saved> first = pool.submit(() -> committer.commit(job(a, run + "-a", s -> {
-            entered.countDown();
-            await(release);
-        })));
-        assertTrue(entered.await(10, TimeUnit.SECONDS), "the first commit is running");
+        Held first = hold(a, run + "-a");
         Future<Committer.Saved> failing = pool.submit(() -> committer.commit(job(bad, run + "-bad", s -> {
             throw new IllegalStateException("injected failure while recording this document");
         })));
         Future<Committer.Saved> fine = pool.submit(() -> committer.commit(job(c, run + "-c", s -> { })));
         Thread.sleep(200); // usually both are queued by now; the outcome below holds either way
-        release.countDown();
+        first.release();
 
-        assertEquals(5, first.get(10, TimeUnit.SECONDS).inserted());
+        assertEquals(5, first.saved().inserted());
         assertEquals(5, fine.get(10, TimeUnit.SECONDS).inserted());
         Throwable failure = null;
         try {
@@ -143,44 +122,31 @@ class CommitterTest {
         long a = subscribe(run + "-a");
         List<Long> others = List.of(subscribe(run + "-b"), subscribe(run + "-c"), subscribe(run + "-d"));
         long bad = subscribe(run + "-bad");
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
         long before = batches("tributary.commit.quiet");
 
         // The first 304 takes the turn and holds it while it records.
-        Future<Committer.Saved> first = pool.submit(() -> committer.commit(new Committer.Job(a, List.of(), List.of(),
-                Instant.now(), s -> {
-                    entered.countDown();
-                    await(release);
+        Held first = new Held(pause -> committer.commit(new Committer.Job(a, List.of(), List.of(), Instant.now(),
+                s -> {
+                    pause.run();
                     return notModified(a);
                 })));
-        assertTrue(entered.await(10, TimeUnit.SECONDS), "the first commit is running");
-        List<Thread> waiting = new ArrayList<>();
+        Waiters waiting = new Waiters();
         List<Future<Committer.Saved>> queued = new ArrayList<>();
         List<Long> behind = new ArrayList<>(others);
         behind.add(bad);
         for (long id : behind) {
-            queued.add(pool.submit(() -> {
-                synchronized (waiting) {
-                    waiting.add(Thread.currentThread());
-                }
-                return committer.commit(new Committer.Job(id, List.of(), List.of(), Instant.now(), s -> {
-                    if (id == bad) {
-                        throw new IllegalStateException("injected failure while recording this poll");
-                    }
-                    return notModified(id);
-                }));
-            }));
+            queued.add(waiting.submit(() -> committer.commit(new Committer.Job(id, List.of(), List.of(), Instant.now(),
+                    s -> {
+                        if (id == bad) {
+                            throw new IllegalStateException("injected failure while recording this poll");
+                        }
+                        return notModified(id);
+                    }))));
         }
-        waitUntil(() -> {
-            synchronized (waiting) {
-                return waiting.size() == 4
-                        && waiting.stream().allMatch(t -> t.getState() == Thread.State.TIMED_WAITING);
-            }
-        }, "four documents wait for the turn");
-        release.countDown();
+        waiting.untilAll(4, Thread.State.TIMED_WAITING, "four documents wait for the turn");
+        first.release();
 
-        assertEquals(0, first.get(10, TimeUnit.SECONDS).inserted());
+        assertEquals(0, first.saved().inserted());
         for (int i = 0; i < others.size(); i++) {
             assertEquals(0, queued.get(i).get(10, TimeUnit.SECONDS).inserted());
         }
@@ -222,40 +188,20 @@ class CommitterTest {
         long holder = subscribe(run + "-holder");
         assertEquals(5, committer.commit(job(a, run + "-shared", s -> { })).inserted());
 
-        CountDownLatch entered = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
         long batchesBefore = batches();
-        Future<Committer.Saved> first = pool.submit(() -> committer.commit(job(holder, run + "-holder", s -> {
-            entered.countDown();
-            await(release);
-        })));
-        assertTrue(entered.await(10, TimeUnit.SECONDS), "the first commit is running");
+        Held first = hold(holder, run + "-holder");
         // Feed a again: item 0 edited, item 5 new. Feed b: the very same keys as a's entries, none stored for b.
         String edited = document(run + "-shared").replace("<description>body 0</description>", "<description>body 0, "
                 + "corrected</description>").replace("</channel>", "<item><title>late</title><link>https://" + run
                 + "-shared.example/5</link><pubDate>Sat, 06 Jun 2026 10:00:00 GMT</pubDate><description>body 5"
                 + "</description></item></channel>");
-        List<Thread> waiting = new ArrayList<>();
-        Future<Committer.Saved> again = pool.submit(() -> {
-            synchronized (waiting) {
-                waiting.add(Thread.currentThread());
-            }
-            return committer.commit(job(a, edited, run + "-shared", s -> { }));
-        });
-        Future<Committer.Saved> sameKeys = pool.submit(() -> {
-            synchronized (waiting) {
-                waiting.add(Thread.currentThread());
-            }
-            return committer.commit(job(b, run + "-shared", s -> { }));
-        });
-        waitUntil(() -> {
-            synchronized (waiting) {
-                return waiting.size() == 2 && waiting.stream().allMatch(t -> t.getState() == Thread.State.WAITING);
-            }
-        }, "two documents wait behind the first commit");
-        release.countDown();
+        Waiters waiting = new Waiters();
+        Future<Committer.Saved> again = waiting.submit(() -> committer.commit(job(a, edited, run + "-shared", s -> { })));
+        Future<Committer.Saved> sameKeys = waiting.submit(() -> committer.commit(job(b, run + "-shared", s -> { })));
+        waiting.untilAll(2, Thread.State.WAITING, "two documents wait behind the first commit");
+        first.release();
 
-        assertEquals(5, first.get(10, TimeUnit.SECONDS).inserted());
+        assertEquals(5, first.saved().inserted());
         Committer.Saved savedA = again.get(10, TimeUnit.SECONDS);
         Committer.Saved savedB = sameKeys.get(10, TimeUnit.SECONDS);
         assertEquals(2, batches() - batchesBefore, "the first document alone, then the two queued behind it together");
@@ -317,12 +263,66 @@ class CommitterTest {
         return sb.append("</channel></rss>").toString();
     }
 
-    private static void await(CountDownLatch latch) {
-        try {
-            assertTrue(latch.await(10, TimeUnit.SECONDS), "released");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
+    /** A commit of a feed's document that holds its transaction open until released. */
+    private Held hold(long feedId, String name) throws Exception {
+        return new Held(pause -> committer.commit(job(feedId, name, s -> pause.run())));
+    }
+
+    /** A commit that calls {@code pause} inside its transaction. */
+    private interface Pausing {
+        Committer.Saved commit(Runnable pause) throws Exception;
+    }
+
+    /**
+     * A commit running on the pool that stops inside its transaction (where it calls {@code pause}) until
+     * {@link #release()}: what other threads commit meanwhile queues behind it.
+     */
+    private final class Held {
+        private final CountDownLatch entered = new CountDownLatch(1);
+        private final CountDownLatch released = new CountDownLatch(1);
+        private final Future<Committer.Saved> commit;
+
+        Held(Pausing pausing) throws InterruptedException {
+            commit = pool.submit(() -> pausing.commit(() -> {
+                entered.countDown();
+                try {
+                    assertTrue(released.await(10, TimeUnit.SECONDS), "released");
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }));
+            assertTrue(entered.await(10, TimeUnit.SECONDS), "the first commit is running");
+        }
+
+        void release() {
+            released.countDown();
+        }
+
+        Committer.Saved saved() throws Exception {
+            return commit.get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Commits submitted to the pool whose threads can be waited for until they are all parked. */
+    private final class Waiters {
+        private final List<Thread> threads = new ArrayList<>();
+
+        Future<Committer.Saved> submit(java.util.concurrent.Callable<Committer.Saved> commit) {
+            return pool.submit(() -> {
+                synchronized (threads) {
+                    threads.add(Thread.currentThread());
+                }
+                return commit.call();
+            });
+        }
+
+        void untilAll(int count, Thread.State state, String what) throws InterruptedException {
+            waitUntil(() -> {
+                synchronized (threads) {
+                    return threads.size() == count && threads.stream().allMatch(t -> t.getState() == state);
+                }
+            }, what);
         }
     }
 
