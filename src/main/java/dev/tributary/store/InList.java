@@ -67,4 +67,23 @@ final class InList {
             from += Math.min(length, left);
         }
     }
+
+    /**
+     * Runs {@code sql}, whose one parameter is an array of {@code sqlType} (read through {@code unnest(?)}), over
+     * all {@code values} in arrays of at most {@code per}, calling {@code row} for each result row. One statement
+     * whatever the count: no padding, nothing for the database to parse or plan per value.
+     */
+    static void array(Connection c, String sql, String sqlType, List<?> values, int per, Row row) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int from = 0; from < values.size(); from += per) {
+                ps.setArray(1, c.createArrayOf(sqlType, values.subList(from, Math.min(values.size(), from + per))
+                        .toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        row.read(rs);
+                    }
+                }
+            }
+        }
+    }
 }

@@ -89,21 +89,9 @@ public class StoryStore {
         // The keys as one array joined to the primary key: on PostgreSQL at 200,000 entries the IN list (padded to
         // 512 text parameters) took a fifth of the committer's waits; this form took the story stage from 0.50 to
         // 0.38 ms per entry (BENCHMARKS.md, section 2, step 23).
-        List<String> all = new ArrayList<>(keys);
-        em.unwrap(Session.class).doWork(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select r.k, s.story_id from unnest(?) r(k) "
-                    + "join story_key s on s.story_key = r.k")) {
-                for (int from = 0; from < all.size(); from += CHUNK) {
-                    ps.setArray(1, c.createArrayOf("varchar", all.subList(from, Math.min(all.size(), from + CHUNK))
-                            .toArray()));
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            out.put(rs.getString(1), rs.getLong(2));
-                        }
-                    }
-                }
-            }
-        });
+        em.unwrap(Session.class).doWork(c -> InList.array(c, "select r.k, s.story_id from unnest(?) r(k) "
+                + "join story_key s on s.story_key = r.k", "varchar", new ArrayList<>(keys), CHUNK,
+                rs -> out.put(rs.getString(1), rs.getLong(2))));
         return out;
     }
 
@@ -162,22 +150,12 @@ public class StoryStore {
         List<long[]> rows = new ArrayList<>(); // {bucket index, entry id}
         Map<Long, Object[]> entries = new HashMap<>();
         em.unwrap(Session.class).doWork(c -> {
-            try (PreparedStatement ps = c.prepareStatement("select r.lo, f.fp from unnest(?) r(lo) "
-                    + "join story_fingerprint f on f.fp between r.lo and r.lo + " + ENTRY_BITS)) {
-                for (int from = 0; from < buckets.length; from += BUCKETS_PER_PROBE) {
-                    Object[] slice = new Object[Math.min(BUCKETS_PER_PROBE, buckets.length - from)];
-                    for (int i = 0; i < slice.length; i++) {
-                        slice[i] = buckets[from + i];
-                    }
-                    ps.setArray(1, c.createArrayOf("bigint", slice));
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            long lo = rs.getLong(1);
-                            rows.add(new long[] {java.util.Arrays.binarySearch(buckets, lo), rs.getLong(2) - lo});
-                        }
-                    }
-                }
-            }
+            InList.array(c, "select r.lo, f.fp from unnest(?) r(lo) join story_fingerprint f on f.fp between r.lo "
+                    + "and r.lo + " + ENTRY_BITS, "bigint", java.util.Arrays.stream(buckets).boxed().toList(),
+                    BUCKETS_PER_PROBE, rs -> {
+                        long lo = rs.getLong(1);
+                        rows.add(new long[] {java.util.Arrays.binarySearch(buckets, lo), rs.getLong(2) - lo});
+                    });
             List<Long> ids = rows.stream().map(r -> r[1]).distinct().toList();
             if (!ids.isEmpty()) {
                 InList.query(c, "select id, story_id, feed_id, published_at from entry where id in (%s) "
