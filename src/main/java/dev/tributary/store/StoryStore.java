@@ -17,7 +17,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.hibernate.Session;
+import org.jboss.logging.Logger;
 
 /**
  * Stories, the keys that identify them and the near-duplicate index. The story stage works set-based: it reads
@@ -28,22 +31,72 @@ import org.hibernate.Session;
 @ApplicationScoped
 public class StoryStore {
 
+    private static final Logger LOG = Logger.getLogger(StoryStore.class);
+
     /** Values per IN list: well under every driver's parameter limit. */
     private static final int CHUNK = 1000;
 
     private final EntityManager em;
+    private final ProbeFilter probeFilter = new ProbeFilter();
+    private final Counter probesSent;
+    private final Counter probesSkipped;
 
-    public StoryStore(EntityManager em) {
+    public StoryStore(EntityManager em, MeterRegistry metrics) {
         this.em = em;
+        this.probesSent = metrics.counter("tributary.stories.index.probes", "sent", "true");
+        this.probesSkipped = metrics.counter("tributary.stories.index.probes", "sent", "false");
+        metrics.gauge("tributary.stories.index.filter.bytes", probeFilter, ProbeFilter::bytes);
     }
 
     /**
      * Takes the story-assignment lock for the current transaction: one batch at a time across all instances, so
-     * each batch sees every story the previous ones made.
+     * each batch sees every story the previous ones made. The batch leaves its token in the locked row, which tells
+     * the next one whether the probe filter is still complete ({@link ProbeFilter}); the filter is built here when due.
      */
     @Transactional
     public void lockAssignment() {
-        em.createNativeQuery("select id from story_lock where id = 1 for update").getResultList();
+        Number found = (Number) em.createNativeQuery("select writer from story_lock where id = 1 for update")
+                .getSingleResult();
+        long token = probeFilter.locked(found.longValue(), Instant.now(), this::buildProbeFilter);
+        em.createNativeQuery("update story_lock set writer = ?1 where id = 1").setParameter(1, token).executeUpdate();
+    }
+
+    /** Rows per query while the probe filter is built (key ranges off the primary key, each result bounded). */
+    private static final int SCAN_PAGE = 50_000;
+
+    /** A filter of every bucket in the index table, sized for four times its rows (inside the locked transaction). */
+    private IndexFilter buildProbeFilter() {
+        long t0 = System.nanoTime();
+        long rows = ((Number) em.createNativeQuery("select count(*) from story_fingerprint").getSingleResult()).longValue();
+        IndexFilter filter = new IndexFilter(Math.max(ProbeFilter.MIN_CAPACITY, rows * 4));
+        em.unwrap(Session.class).doWork(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select fp from story_fingerprint where fp >= ? order by fp limit " + SCAN_PAGE)) {
+                long from = Long.MIN_VALUE;
+                int read;
+                do {
+                    ps.setLong(1, from);
+                    read = 0;
+                    long last = from;
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            last = rs.getLong(1);
+                            filter.add(last);
+                            read++;
+                        }
+                    }
+                    from = last + 1;
+                } while (read == SCAN_PAGE && from != Long.MIN_VALUE);
+            }
+        });
+        LOG.debugf("probe filter built from %d index rows in %d ms (%d KB)", rows,
+                (System.nanoTime() - t0) / 1_000_000, filter.bytes() / 1024);
+        return filter;
+    }
+
+    /** Forgets the probe filter, as a freshly started instance (tests). */
+    void resetProbeFilter() {
+        probeFilter.reset();
     }
 
     /** Stored entries that have no story yet, oldest first. */
@@ -122,7 +175,8 @@ public class StoryStore {
      * Every index row under one of these keys, with its entry's story, feed and publication time: one range probe
      * per key's high half, in key order (leaf after leaf), and a primary-key lookup per hit; filtered and ranked by
      * the caller. A key sharing its high half with another key is reported under both: a false candidate that the
-     * caller's text comparison turns away.
+     * caller's text comparison turns away. High halves the probe filter knows to be absent are not probed; call it
+     * in the transaction that took {@link #lockAssignment}, which is what keeps the filter current.
      */
     @Transactional
     public List<FingerprintHit> fingerprintHits(Collection<Long> keys) {
@@ -139,7 +193,10 @@ public class StoryStore {
             }
         }
         firstKey[n] = sorted.length;
-        long[] buckets = java.util.Arrays.copyOf(starts, n);
+        long[] all = java.util.Arrays.copyOf(starts, n);
+        long[] buckets = probeFilter.toProbe(all);
+        probesSent.increment(buckets.length);
+        probesSkipped.increment(all.length - buckets.length);
         List<FingerprintHit> out = new ArrayList<>();
         if (buckets.length == 0) {
             return out;
@@ -154,7 +211,7 @@ public class StoryStore {
                     + "and r.lo + " + ENTRY_BITS, "bigint", java.util.Arrays.stream(buckets).boxed().toList(),
                     BUCKETS_PER_PROBE, rs -> {
                         long lo = rs.getLong(1);
-                        rows.add(new long[] {java.util.Arrays.binarySearch(buckets, lo), rs.getLong(2) - lo});
+                        rows.add(new long[] {java.util.Arrays.binarySearch(all, lo), rs.getLong(2) - lo});
                     });
             List<Long> ids = rows.stream().map(r -> r[1]).distinct().toList();
             if (!ids.isEmpty()) {
@@ -286,7 +343,7 @@ public class StoryStore {
      * land on the same B-tree leaf one after the other: multi-row inserts of {@link #ROWS_PER_INSERT}, then the rest
      * one by one.
      */
-    private static void insertIndexRows(Connection c, List<Placement> placements) throws SQLException {
+    private void insertIndexRows(Connection c, List<Placement> placements) throws SQLException {
         int count = 0;
         for (Placement p : placements) {
             count += indexable(p.entryId()) ? p.indexKeys().size() : 0;
@@ -301,6 +358,7 @@ public class StoryStore {
             }
         }
         rows = sortedDistinct(rows);
+        probeFilter.added(rows);
         int full = rows.length / ROWS_PER_INSERT * ROWS_PER_INSERT;
         if (full > 0) {
             String values = String.join(", ", java.util.Collections.nCopies(ROWS_PER_INSERT, "(?)"));

@@ -36,6 +36,8 @@ class NearDuplicateIndexTest {
     StoryStore stories;
     @Inject
     EntityManager em;
+    @Inject
+    io.micrometer.core.instrument.MeterRegistry registry;
 
     @Test
     void rowsArePrunedWithOldEntriesAndDeletedWithTheirFeed() throws Exception {
@@ -85,18 +87,25 @@ class NearDuplicateIndexTest {
             Polls.runDue(scheduler);
             long entryId = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
                     "select id from entry where feed_id = ?1").setParameter(1, feedId).getSingleResult()).longValue());
-            // Keys of this test only (high halves no text produces here), negative ones included.
+            // Keys of this test only (high halves no text produces here), negative ones included, written as another
+            // instance sharing the database writes them: under the assignment lock, leaving its token there.
             long[] keys = {Long.MIN_VALUE + (entryId << 32), -((entryId + 7) << 32) - 5, ((entryId + 0x5EED) << 32) | 9};
             QuarkusTransaction.requiringNew().run(() -> {
+                em.createNativeQuery("select writer from story_lock where id = 1 for update").getResultList();
                 for (long k : keys) {
                     em.createNativeQuery("insert into story_fingerprint (fp) values (?1)")
                             .setParameter(1, StoryStore.indexRow(k, entryId)).executeUpdate();
                 }
+                em.createNativeQuery("update story_lock set writer = ?1 where id = 1").setParameter(1, entryId * 31 + 7)
+                        .executeUpdate();
             });
             long sameHalf = keys[2] ^ 1;
             long otherHalf = keys[2] + (1L << 32);
-            List<StoryStore.FingerprintHit> hits = QuarkusTransaction.requiringNew().call(() ->
-                    stories.fingerprintHits(List.of(keys[0], keys[1], keys[2], sameHalf, otherHalf)));
+            // This instance's probe filter does not have those rows: the token tells it, and the probes go out.
+            List<StoryStore.FingerprintHit> hits = QuarkusTransaction.requiringNew().call(() -> {
+                stories.lockAssignment();
+                return stories.fingerprintHits(List.of(keys[0], keys[1], keys[2], sameHalf, otherHalf));
+            });
             for (long k : keys) {
                 assertTrue(hits.stream().anyMatch(h -> h.key() == k && h.entryId() == entryId), "hit under " + k + ": " + hits);
             }
@@ -107,6 +116,59 @@ class NearDuplicateIndexTest {
             assertTrue(hits.stream().allMatch(h -> h.feedId() == feedId
                     && Duration.between(h.published(), published).abs().compareTo(Duration.ofMinutes(5)) < 0), "hits: " + hits);
         }
+    }
+
+    @Test
+    void probesThatCannotHitAreNotSentAndACopyStillFindsItsStory() throws Exception {
+        stories.resetProbeFilter(); // as a freshly started instance: the first batch builds it from the table
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        java.util.Random words = new java.util.Random(run.hashCode());
+        StringBuilder article = new StringBuilder();
+        for (int p = 0; p < 5; p++) {
+            article.append("<p>");
+            for (int w = 0; w < 30; w++) {
+                article.append(w == 0 ? "" : " ").append(Long.toString(words.nextLong() & 0xFFFFFFFL, 36));
+            }
+            article.append(".</p>");
+        }
+        String copy = article + "<p>Support independent journalism: donate today to keep this outlet free.</p>";
+        try (FeedServer server = new FeedServer()) {
+            server.serve("/" + run + "/a.xml", outlet("Wire " + run, item("a-" + run, "Council approves the " + run + " plan",
+                    article.toString(), daysAgo(1))), "application/rss+xml");
+            server.serve("/" + run + "/b.xml", outlet("Ledger " + run, item("b-" + run, "Plan " + run + " passes after debate",
+                    copy, daysAgo(1))), "application/rss+xml");
+            double skipped = probes(false);
+            double sent = probes(true);
+            long a = subscribe(server.url("/" + run + "/a.xml"));
+            Polls.runDue(scheduler);
+            double skippedFirst = probes(false) - skipped;
+            double sentFirst = probes(true) - sent;
+            assertTrue(skippedFirst >= 8 && sentFirst <= 2, "a first copy's probes cannot hit and are not sent: "
+                    + skippedFirst + " skipped, " + sentFirst + " sent");
+
+            sent = probes(true);
+            long b = subscribe(server.url("/" + run + "/b.xml"));
+            Polls.runDue(scheduler);
+            assertTrue(probes(true) - sent >= 1, "the copy's keys are in the filter: probed");
+            List<?> storiesOf = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                    "select distinct story_id from entry where feed_id in (?1, ?2)").setParameter(1, a).setParameter(2, b)
+                    .getResultList());
+            assertEquals(1, storiesOf.size(), "the copy joined the first one's story through the index");
+        }
+    }
+
+    private double probes(boolean sent) {
+        return registry.counter("tributary.stories.index.probes", "sent", Boolean.toString(sent)).count();
+    }
+
+    private static long subscribe(String url) {
+        return given().contentType(ContentType.JSON).body(Map.of("url", url)).when().post("/api/feeds").then()
+                .statusCode(201).extract().jsonPath().getLong("id");
+    }
+
+    private static String outlet(String title, String items) {
+        return "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>" + title + "</title>"
+                + "<link>https://outlet.example/</link><description>d</description>" + items + "</channel></rss>";
     }
 
     /** Index rows of the entry of this feed whose guid is given. */

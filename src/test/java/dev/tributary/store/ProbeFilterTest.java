@@ -1,0 +1,112 @@
+package dev.tributary.store;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.SplittableRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.Test;
+
+/** The probe filter: the Bloom filter's answers, and when the filter may be trusted (tokens in story_lock). */
+class ProbeFilterTest {
+
+    private static final Instant T0 = Instant.parse("2026-11-28T20:00:00Z");
+
+    @Test
+    void aBucketAddedIsAlwaysFoundAndFewOthersAre() {
+        int n = 100_000;
+        IndexFilter f = new IndexFilter(n);
+        SplittableRandom r = new SplittableRandom(7);
+        long[] in = new long[n];
+        for (int i = 0; i < n; i++) {
+            in[i] = r.nextLong();
+            f.add(in[i]);
+        }
+        for (long row : in) {
+            assertTrue(f.mightContain(row), "no false negatives");
+            assertTrue(f.mightContain(row ^ 0xFFFF_FFFFL), "the low half (the entry id) plays no part");
+        }
+        int falsePositives = 0;
+        for (int i = 0; i < n; i++) {
+            falsePositives += f.mightContain(r.nextLong()) ? 1 : 0;
+        }
+        assertTrue(falsePositives < n / 50, "at capacity, under 2% false positives: " + falsePositives);
+        assertFalse(f.full());
+        f.add(1L << 32);
+        assertTrue(f.full(), "one more than its capacity");
+    }
+
+    @Test
+    void theFilterIsUsedOnlyWhileNoOtherInstanceWrote() {
+        ProbeFilter p = new ProbeFilter();
+        long[] buckets = {1L << 32, 2L << 32, 3L << 32};
+        assertArrayEquals(buckets, p.toProbe(buckets), "before the first lock every probe is sent");
+
+        Builds builds = new Builds();
+        long mine = p.locked(0, T0, builds);
+        assertEquals(1, builds.count.get(), "the first batch builds it from the table");
+        assertNotEquals(0, mine);
+        p.added(new long[] {(2L << 32) | 17});
+        assertArrayEquals(new long[] {2L << 32}, p.toProbe(buckets), "only the bucket written is probed");
+
+        long next = p.locked(mine, T0.plusSeconds(1), builds);
+        assertEquals(1, builds.count.get(), "its own token: the filter stays");
+        // That batch rolled back: the row still holds the token before it, still this instance's.
+        long afterRollback = p.locked(mine, T0.plusSeconds(2), builds);
+        assertNotEquals(next, afterRollback);
+        assertEquals(1, builds.count.get());
+        assertArrayEquals(new long[] {2L << 32}, p.toProbe(buckets));
+
+        // Another instance wrote rows since: every probe is sent, and no rebuild while it keeps writing.
+        p.locked(424242, T0.plusSeconds(3), builds);
+        assertArrayEquals(buckets, p.toProbe(buckets));
+        assertEquals(1, builds.count.get());
+        long quietFrom = p.locked(535353, T0.plus(ProbeFilter.QUIET), builds);
+        assertEquals(1, builds.count.get(), "seen again just now");
+        long later = p.locked(quietFrom, T0.plus(ProbeFilter.QUIET).plusSeconds(4), builds);
+        assertEquals(1, builds.count.get(), "quiet, but not for long enough yet");
+        p.locked(later, T0.plus(ProbeFilter.QUIET.multipliedBy(2)), builds);
+        assertEquals(2, builds.count.get(), "no other writer for the quiet period: built again");
+        assertArrayEquals(new long[0], p.toProbe(buckets));
+    }
+
+    @Test
+    void aFullFilterIsBuiltAgainAndAFailedBuildWaits() {
+        ProbeFilter p = new ProbeFilter();
+        AtomicInteger calls = new AtomicInteger();
+        IndexFilter small = new IndexFilter(2);
+        long token = p.locked(0, T0, () -> {
+            calls.incrementAndGet();
+            return small;
+        });
+        p.added(new long[] {1L << 32, 2L << 32, 3L << 32});
+        assertTrue(small.full());
+        Supplier<IndexFilter> failing = () -> {
+            calls.incrementAndGet();
+            throw new IllegalStateException("scan failed");
+        };
+        assertThrows(IllegalStateException.class, () -> p.locked(token, T0.plusSeconds(1), failing));
+        assertEquals(2, calls.get(), "full: built again (and that failed)");
+        long[] buckets = {1L << 32, 9L << 32};
+        assertArrayEquals(buckets, p.toProbe(buckets), "no filter: every probe is sent");
+        p.locked(token, T0.plusSeconds(2), failing);
+        assertEquals(2, calls.get(), "a failed build is not retried at once: the batch goes on probing everything");
+    }
+
+    /** Counts builds; each returns an empty filter, as from an empty table. */
+    private static final class Builds implements Supplier<IndexFilter> {
+        final AtomicInteger count = new AtomicInteger();
+
+        @Override
+        public IndexFilter get() {
+            count.incrementAndGet();
+            return new IndexFilter(ProbeFilter.MIN_CAPACITY);
+        }
+    }
+}
