@@ -6,8 +6,8 @@ package dev.tributary.store;
  * for about one bucket in a hundred while the filter holds no more than its capacity. Buckets can be added, never
  * removed (rows pruned since the filter was built only make it answer "maybe" more often).
  *
- * <p>Ten bits per bucket of capacity, rounded up to a power of two, and seven probes from one 64-bit mix of the
- * bucket (double hashing): at capacity, 0.8% false positives.
+ * <p>Ten bits per bucket of capacity and seven probes from one 64-bit mix of the bucket (double hashing on its two halves): at
+ * capacity, 0.8% false positives.
  */
 final class IndexFilter {
 
@@ -15,27 +15,28 @@ final class IndexFilter {
     private static final int BITS_PER_BUCKET = 10;
 
     private final long[] words;
-    private final long mask;
+    private final long size;
     private final long capacity;
     private long added;
 
     /** An empty filter for up to {@code capacity} buckets. */
     IndexFilter(long capacity) {
-        long bits = Long.highestOneBit(Math.max(64, capacity * BITS_PER_BUCKET - 1)) << 1;
-        if (bits > (1L << 36)) {
+        long bits = Math.max(64, capacity * BITS_PER_BUCKET);
+        if (bits > (1L << 32) - 64) {
             throw new IllegalArgumentException("capacity too large: " + capacity);
         }
-        this.words = new long[(int) (bits >>> 6)];
-        this.mask = bits - 1;
+        this.words = new long[(int) ((bits + 63) >>> 6)];
+        this.size = words.length * 64L;
         this.capacity = capacity;
     }
 
     /** Records that a row of this bucket (an index row, or its high half) may be in the index. */
     void add(long row) {
         long h = mix(row >>> 32);
-        long step = (h >>> 32) | 1;
+        int first = (int) h;
+        int step = (int) (h >>> 32) | 1;
         for (int i = 0; i < HASHES; i++) {
-            long bit = (h + i * step) & mask;
+            long bit = bit(first + i * step);
             words[(int) (bit >>> 6)] |= 1L << bit;
         }
         added++;
@@ -44,9 +45,10 @@ final class IndexFilter {
     /** False when no row of this bucket was added; true when one was (or, rarely, when none was). */
     boolean mightContain(long row) {
         long h = mix(row >>> 32);
-        long step = (h >>> 32) | 1;
+        int first = (int) h;
+        int step = (int) (h >>> 32) | 1;
         for (int i = 0; i < HASHES; i++) {
-            long bit = (h + i * step) & mask;
+            long bit = bit(first + i * step);
             if ((words[(int) (bit >>> 6)] & (1L << bit)) == 0) {
                 return false;
             }
@@ -62,6 +64,11 @@ final class IndexFilter {
     /** The filter's size in bytes. */
     long bytes() {
         return words.length * 8L;
+    }
+
+    /** A 32-bit hash's bit in [0, size): the hash scaled to the size (no modulo, any size). */
+    private long bit(int hash) {
+        return ((hash & 0xFFFF_FFFFL) * size) >>> 32; // both factors at most 2^32: the product fits, read unsigned
     }
 
     private static long mix(long z) {

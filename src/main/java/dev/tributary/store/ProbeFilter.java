@@ -37,7 +37,8 @@ final class ProbeFilter {
 
     /**
      * Called under the assignment lock with the token found in {@code story_lock}: keeps, drops or builds the filter
-     * ({@code build} reads the index table in the locked transaction), and returns the token this batch leaves.
+     * ({@code build} reads the index table in the locked transaction; null when it will not), and returns the token
+     * this batch leaves.
      */
     synchronized long locked(long token, Instant now, Supplier<IndexFilter> build) {
         boolean ours = lastToken != 0 && (token == lastToken || token == previousToken);
@@ -59,6 +60,9 @@ final class ProbeFilter {
             } catch (RuntimeException e) {
                 buildFailed = now;
                 throw e;
+            }
+            if (filter == null) {
+                buildFailed = now; // not built (too large): every probe is sent, and it is tried again later
             }
         }
         previousToken = token;

@@ -64,11 +64,24 @@ public class StoryStore {
     /** Rows per query while the probe filter is built (key ranges off the primary key, each result bounded). */
     private static final int SCAN_PAGE = 50_000;
 
-    /** A filter of every bucket in the index table, sized for four times its rows (inside the locked transaction). */
+    /**
+     * The largest index a probe filter is built for: one whose filter (2 x 10 bits a row) takes at most a sixteenth
+     * of the heap (6.7 million rows in a 256 MB heap: 16 MB).
+     */
+    private static final long MAX_FILTERED_ROWS = Runtime.getRuntime().maxMemory() / 16 * 8 / 20;
+
+    /**
+     * A filter of every bucket in the index table, sized for twice its rows (inside the locked transaction); null
+     * for an index too large to filter in memory.
+     */
     private IndexFilter buildProbeFilter() {
         long t0 = System.nanoTime();
         long rows = ((Number) em.createNativeQuery("select count(*) from story_fingerprint").getSingleResult()).longValue();
-        IndexFilter filter = new IndexFilter(Math.max(ProbeFilter.MIN_CAPACITY, rows * 4));
+        if (rows > MAX_FILTERED_ROWS) {
+            LOG.infof("near-duplicate index of %d rows: too large for a probe filter, every probe is sent", rows);
+            return null;
+        }
+        IndexFilter filter = new IndexFilter(Math.max(ProbeFilter.MIN_CAPACITY, rows * 2));
         em.unwrap(Session.class).doWork(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "select fp from story_fingerprint where fp >= ? order by fp limit " + SCAN_PAGE)) {
@@ -89,7 +102,7 @@ public class StoryStore {
                 } while (read == SCAN_PAGE && from != Long.MIN_VALUE);
             }
         });
-        LOG.debugf("probe filter built from %d index rows in %d ms (%d KB)", rows,
+        LOG.infof("probe filter built from %d index rows in %d ms (%d KB)", rows,
                 (System.nanoTime() - t0) / 1_000_000, filter.bytes() / 1024);
         return filter;
     }

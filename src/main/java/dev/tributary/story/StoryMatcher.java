@@ -259,6 +259,9 @@ public class StoryMatcher {
      * {@link #MAX_CANDIDATES}: stored rows only, or stored rows and this batch's entries.
      */
     private List<Ranked> rank(Work w, Batch batch, boolean withBatch) {
+        if (!anyCandidate(w, batch, withBatch)) {
+            return List.of(); // the common case, a first copy: nothing to count or sort
+        }
         Incoming e = w.entry();
         Instant from = e.published().minus(window);
         Instant to = e.published().plus(window);
@@ -284,6 +287,16 @@ public class StoryMatcher {
                 .map(r -> new Ranked(r.entryId(), r.storyRef(), r.feedId(), shared.get(r.entryId())[0], r.batchFingerprint()))
                 .sorted(Comparator.comparingInt((Ranked r) -> -r.shared()).thenComparingLong(Ranked::entryId))
                 .limit(MAX_CANDIDATES).toList();
+    }
+
+    /** Whether any of the entry's keys has an index hit (or an entry of this batch, when asked). */
+    private static boolean anyCandidate(Work w, Batch batch, boolean withBatch) {
+        for (long k : w.indexKeys()) {
+            if (batch.stored.containsKey(k) || withBatch && batch.added.containsKey(k)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The best confirmed near-duplicate among the candidates, skipping stories this feed is already in. */
