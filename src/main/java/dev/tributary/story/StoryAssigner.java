@@ -7,6 +7,7 @@ import dev.tributary.timeline.TimelineChanges;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
@@ -89,6 +90,21 @@ public class StoryAssigner {
         } finally {
             running.unlock();
         }
+    }
+
+    /**
+     * Takes the assignment lock once on the sweep's thread as the service starts, which builds the probe filter
+     * from the index table (StoryStore): a large index takes seconds to read, and the first poll's batch should not
+     * wait for it. A failure here only means the first batch builds it.
+     */
+    void onStart(@Observes StartupEvent event) {
+        thread.execute(() -> {
+            try {
+                QuarkusTransaction.requiringNew().run(stories::lockAssignment);
+            } catch (RuntimeException e) {
+                LOG.debugf(e, "probe filter not built at start; the first batch builds it");
+            }
+        });
     }
 
     void onStop(@Observes ShutdownEvent event) {
