@@ -6,8 +6,8 @@ package dev.tributary.store;
  * for about one bucket in a hundred while the filter holds no more than its capacity. Buckets can be added, never
  * removed (rows pruned since the filter was built only make it answer "maybe" more often).
  *
- * <p>Ten bits per bucket of capacity and seven probes from one 64-bit mix of the bucket (double hashing on its two halves): at
- * capacity, 0.8% false positives.
+ * <p>Ten bits per bucket of capacity and seven probes from one 64-bit mix of the bucket (double hashing on its two
+ * halves): at capacity, 0.8% false positives.
  */
 final class IndexFilter {
 
