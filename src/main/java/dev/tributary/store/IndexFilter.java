@@ -32,24 +32,26 @@ final class IndexFilter {
 
     /** Records that a row of this bucket (an index row, or its high half) may be in the index. */
     void add(long row) {
-        long h = mix(row >>> 32);
-        int first = (int) h;
-        int step = (int) (h >>> 32) | 1;
-        for (int i = 0; i < HASHES; i++) {
-            long bit = bit(first + i * step);
-            words[(int) (bit >>> 6)] |= 1L << bit;
-        }
+        visit(row, true);
         added++;
     }
 
     /** False when no row of this bucket was added; true when one was (or, rarely, when none was). */
     boolean mightContain(long row) {
+        return visit(row, false);
+    }
+
+    /** The bucket's seven bits: sets them, or tells whether all are set (stopping at the first that is not). */
+    private boolean visit(long row, boolean set) {
         long h = mix(row >>> 32);
         int first = (int) h;
         int step = (int) (h >>> 32) | 1;
         for (int i = 0; i < HASHES; i++) {
             long bit = bit(first + i * step);
-            if ((words[(int) (bit >>> 6)] & (1L << bit)) == 0) {
+            int word = (int) (bit >>> 6);
+            if (set) {
+                words[word] |= 1L << bit;
+            } else if ((words[word] & (1L << bit)) == 0) {
                 return false;
             }
         }
