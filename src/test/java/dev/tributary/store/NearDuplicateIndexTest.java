@@ -52,8 +52,7 @@ class NearDuplicateIndexTest {
                 + "</channel></rss>";
         try (FeedServer server = new FeedServer()) {
             server.serve("/" + run + ".xml", feed, "application/rss+xml");
-            long feedId = given().contentType(ContentType.JSON).body(Map.of("url", server.url("/" + run + ".xml")))
-                    .when().post("/api/feeds").then().statusCode(201).extract().jsonPath().getLong("id");
+            long feedId = subscribe(server.url("/" + run + ".xml"));
             Polls.runDue(scheduler);
             // Both just arrived: an entry published in 2001 keeps its rows too (pruning goes by arrival), and the story
             // sweep's own pruning, which may run at any moment, leaves both.
@@ -82,8 +81,7 @@ class NearDuplicateIndexTest {
                 + item("p-" + run, "Probe " + run, "<p>Short.</p>", daysAgo(1)) + "</channel></rss>";
         try (FeedServer server = new FeedServer()) {
             server.serve("/" + run + ".xml", feed, "application/rss+xml");
-            long feedId = given().contentType(ContentType.JSON).body(Map.of("url", server.url("/" + run + ".xml")))
-                    .when().post("/api/feeds").then().statusCode(201).extract().jsonPath().getLong("id");
+            long feedId = subscribe(server.url("/" + run + ".xml"));
             Polls.runDue(scheduler);
             long entryId = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
                     "select id from entry where feed_id = ?1").setParameter(1, feedId).getSingleResult()).longValue());
@@ -161,6 +159,7 @@ class NearDuplicateIndexTest {
         return registry.counter("tributary.stories.index.probes", "sent", Boolean.toString(sent)).count();
     }
 
+    /** Subscribes a feed through the API; its id. */
     private static long subscribe(String url) {
         return given().contentType(ContentType.JSON).body(Map.of("url", url)).when().post("/api/feeds").then()
                 .statusCode(201).extract().jsonPath().getLong("id");
