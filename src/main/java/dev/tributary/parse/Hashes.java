@@ -5,7 +5,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
-/** SHA-256 in hex, the one hash used for keys and change detection. */
+/**
+ * SHA-256 in hex, the one hash used for stored keys and change detection; and the 64-bit mix that the in-memory
+ * hashes (fingerprints, the probe filter) are built from.
+ */
 public final class Hashes {
     private Hashes() {
     }
@@ -26,6 +29,16 @@ public final class Hashes {
             }
         }
         return HexFormat.of().formatHex(md.digest());
+    }
+
+    /**
+     * The finaliser of SplitMix64 (Steele, Lea and Flood): spreads every input bit over the whole result. The
+     * near-duplicate index keys are made of it, so it must not change (TextFingerprintTest pins them).
+     */
+    public static long mix64(long z) {
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return z ^ (z >>> 31);
     }
 
     private static MessageDigest digest() {

@@ -47,7 +47,7 @@ public record TextFingerprint(long[] shingles, int[] minHash, long[] openers, Se
     static {
         long s = 0x9E3779B97F4A7C15L;
         for (int i = 0; i < HASHES; i++) {
-            s = mix(s + i * 0xBF58476D1CE4E5B9L);
+            s = Hashes.mix64(s + i * 0xBF58476D1CE4E5B9L);
             SEEDS[i] = s;
         }
     }
@@ -83,7 +83,7 @@ public record TextFingerprint(long[] shingles, int[] minHash, long[] openers, Se
         Arrays.fill(minHash, Integer.MAX_VALUE);
         for (long sh : set) {
             for (int i = 0; i < HASHES; i++) {
-                int v = (int) (mix(sh ^ SEEDS[i]) >>> 33);
+                int v = (int) (Hashes.mix64(sh ^ SEEDS[i]) >>> 33);
                 if (v < minHash[i]) {
                     minHash[i] = v;
                 }
@@ -306,7 +306,7 @@ public record TextFingerprint(long[] shingles, int[] minHash, long[] openers, Se
     private static long hashWords(int[] wordHashes, int from, int count) {
         long h = 0x84222325CBF29CE4L;
         for (int j = from; j < from + count; j++) {
-            h = mix(h ^ wordHashes[j] * 0x100000001B3L);
+            h = Hashes.mix64(h ^ wordHashes[j] * 0x100000001B3L);
         }
         return h;
     }
@@ -320,12 +320,12 @@ public record TextFingerprint(long[] shingles, int[] minHash, long[] openers, Se
         for (int b = 0; b < BANDS; b++) {
             long h = b;
             for (int r = 0; r < ROWS; r++) {
-                h = mix(h * 31 + minHash[b * ROWS + r]);
+                h = Hashes.mix64(h * 31 + minHash[b * ROWS + r]);
             }
             keys.add(h);
         }
         for (long h : openers) {
-            keys.add(mix(h ^ OPENER_KEY));
+            keys.add(Hashes.mix64(h ^ OPENER_KEY));
         }
         return keys;
     }
@@ -347,11 +347,5 @@ public record TextFingerprint(long[] shingles, int[] minHash, long[] openers, Se
             }
         }
         return n;
-    }
-
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 }

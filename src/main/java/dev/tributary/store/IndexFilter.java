@@ -1,5 +1,7 @@
 package dev.tributary.store;
 
+import dev.tributary.parse.Hashes;
+
 /**
  * A Bloom filter over the near-duplicate index's buckets (the high 32 bits of its rows, {@link StoryStore#indexRow}):
  * whether a bucket may hold rows. "No" is certain, so a probe for that bucket can be left unsent; "maybe" is wrong
@@ -43,7 +45,7 @@ final class IndexFilter {
 
     /** The bucket's seven bits: sets them, or tells whether all are set (stopping at the first that is not). */
     private boolean visit(long row, boolean set) {
-        long h = mix(row >>> 32);
+        long h = Hashes.mix64(row >>> 32);
         int first = (int) h;
         int step = (int) (h >>> 32) | 1;
         for (int i = 0; i < HASHES; i++) {
@@ -71,11 +73,5 @@ final class IndexFilter {
     /** A 32-bit hash's bit in [0, size): the hash scaled to the size (no modulo, any size). */
     private long bit(int hash) {
         return ((hash & 0xFFFF_FFFFL) * size) >>> 32; // both factors at most 2^32: the product fits, read unsigned
-    }
-
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 }
