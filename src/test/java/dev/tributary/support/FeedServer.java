@@ -87,7 +87,7 @@ public final class FeedServer implements AutoCloseable {
         return this;
     }
 
-    /** The most requests this server handled at the same time. */
+    /** The most requests this server had received and not yet begun to answer at the same time. */
     public int maxConcurrentRequests() {
         return maxInFlight.get();
     }
@@ -120,10 +120,15 @@ public final class FeedServer implements AutoCloseable {
         requests.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
+        boolean counted = true;
         try (ex) {
             if (delayMillis > 0) {
                 Thread.sleep(delayMillis);
             }
+            // A request stops counting before any of its answer is sent: once the client has the answer it may start
+            // its next request while this thread is still closing the exchange, which counted one request too many.
+            inFlight.decrementAndGet();
+            counted = false;
             Object route = routes.get(path);
             if (route == null) {
                 ex.sendResponseHeaders(404, -1);
@@ -155,7 +160,9 @@ public final class FeedServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            inFlight.decrementAndGet();
+            if (counted) {
+                inFlight.decrementAndGet();
+            }
         }
     }
 
