@@ -186,20 +186,51 @@ public class FeedStore {
         if (f == null) {
             return false;
         }
-        List<Long> stories = em.createQuery("select distinct storyId from EntryEntity where feedId = :id and storyId is not null",
-                Long.class).setParameter("id", id).getResultList();
+        // The feed's entries with their stories and the keys they may have given them: a story this deletion leaves
+        // empty had no entry of another feed, so its keys are among these entries' own (story_key has no index on
+        // the story: StoryKeys).
+        List<Object[]> members = em.createQuery("select storyId, canonicalLink, guid from EntryEntity "
+                + "where feedId = :id and storyId is not null", Object[].class).setParameter("id", id).getResultList();
         em.createQuery("delete from PollLogEntity where feedId = :id").setParameter("id", id).executeUpdate();
         em.createNativeQuery("delete from story_fingerprint where exists (select 1 from entry e where e.id = "
                 + StoryStore.ENTRY_OF_ROW + " and e.feed_id = ?1)").setParameter(1, id).executeUpdate();
         em.createQuery("delete from EntryEntity where feedId = :id").setParameter("id", id).executeUpdate();
         em.remove(f);
-        if (!stories.isEmpty()) {
-            em.createQuery("delete from StoryKeyEntity k where k.storyId in :ids and not exists "
-                    + "(select 1 from EntryEntity e where e.storyId = k.storyId)").setParameter("ids", stories).executeUpdate();
-            em.createQuery("delete from StoryEntity s where s.id in :ids and not exists "
-                    + "(select 1 from EntryEntity e where e.storyId = s.id)").setParameter("ids", stories).executeUpdate();
+        Set<Long> stories = new HashSet<>();
+        members.forEach(m -> stories.add((Long) m[0]));
+        for (List<Long> chunk : chunked(stories)) {
+            List<Long> emptied = em.createQuery("select s.id from StoryEntity s where s.id in :ids and not exists "
+                    + "(select 1 from EntryEntity e where e.storyId = s.id)", Long.class).setParameter("ids", chunk)
+                    .getResultList();
+            if (emptied.isEmpty()) {
+                continue;
+            }
+            Set<Long> gone = new HashSet<>(emptied);
+            List<Long> keys = new ArrayList<>();
+            for (Object[] m : members) {
+                if (gone.contains((Long) m[0])) {
+                    StoryKeys.of((String) m[1], (String) m[2]).forEach(k -> keys.add(StoryKeys.hash(k).hash()));
+                }
+            }
+            for (List<Long> keyChunk : chunked(keys)) {
+                em.createQuery("delete from StoryKeyEntity k where k.keyHash in :keys and k.storyId in :ids")
+                        .setParameter("keys", keyChunk).setParameter("ids", emptied).executeUpdate();
+            }
+            em.createQuery("delete from StoryEntity s where s.id in :ids").setParameter("ids", emptied).executeUpdate();
         }
         return true;
+    }
+
+    /** Values per IN list in a deletion. */
+    private static final int DELETE_CHUNK = 500;
+
+    private static <T> List<List<T>> chunked(Collection<T> values) {
+        List<T> all = new ArrayList<>(values);
+        List<List<T>> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += DELETE_CHUNK) {
+            out.add(all.subList(i, Math.min(all.size(), i + DELETE_CHUNK)));
+        }
+        return out;
     }
 
     /**

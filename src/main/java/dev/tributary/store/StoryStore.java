@@ -145,19 +145,33 @@ public class StoryStore {
         return em.createQuery("select count(*) from EntryEntity where storyId is null", Long.class).getSingleResult();
     }
 
-    /** The story each of these keys (canonical link, guid URL) belongs to; keys without a story are absent. */
+    /**
+     * The story each of these keys (canonical link, guid URL) belongs to; keys without a story are absent, and so is
+     * a key whose hash another key's row holds (its check differs: {@link StoryKeys}).
+     */
     @Transactional
     public Map<String, Long> storiesByKeys(Collection<String> keys) {
         Map<String, Long> out = new HashMap<>();
         if (keys.isEmpty()) {
             return out;
         }
-        // The keys as one array joined to the primary key: on PostgreSQL at 200,000 entries the IN list (padded to
-        // 512 text parameters) took a fifth of the committer's waits; this form took the story stage from 0.50 to
-        // 0.38 ms per entry (BENCHMARKS.md, section 2, step 23).
-        em.unwrap(Session.class).doWork(c -> InList.array(c, "select r.k, s.story_id from unnest(?) r(k) "
-                + "join story_key s on s.story_key = r.k", "varchar", new ArrayList<>(keys), CHUNK,
-                rs -> out.put(rs.getString(1), rs.getLong(2))));
+        Map<Long, StoryKeys.Hashed> byHash = new HashMap<>();
+        for (String k : keys) {
+            StoryKeys.Hashed h = StoryKeys.hash(k);
+            byHash.put(h.hash(), h);
+        }
+        // The hashes as one array joined to the primary key: on PostgreSQL at 200,000 entries an IN list (padded to
+        // 512 parameters) took a fifth of the committer's waits; this form took the story stage from 0.50 to 0.38
+        // ms per entry (BENCHMARKS.md, section 2, step 23). The join to story skips a key left behind by a story
+        // deleted without it (an entry whose canonical link changed after its key was written).
+        em.unwrap(Session.class).doWork(c -> InList.array(c, "select s.key_hash, s.key_check, s.story_id from unnest(?) "
+                + "r(h) join story_key s on s.key_hash = r.h join story st on st.id = s.story_id", "bigint",
+                new ArrayList<>(byHash.keySet()), CHUNK, rs -> {
+                    StoryKeys.Hashed h = byHash.get(rs.getLong(1));
+                    if (h != null && h.check() == rs.getInt(2)) {
+                        out.put(h.key(), rs.getLong(3));
+                    }
+                }));
         return out;
     }
 
@@ -330,6 +344,14 @@ public class StoryStore {
         attach(placements);
     }
 
+    /**
+     * A story key's row (hash, check, story), unless its hash is taken: by a colliding key, or a key of the same
+     * batch. The first holder keeps it; the new key is then not stored, and its entries still join their copies
+     * through their other key or their text.
+     */
+    static final String INSERT_KEY = "insert into story_key (key_hash, key_check, story_id) select cast(? as bigint), "
+            + "cast(? as integer), cast(? as bigint) where not exists (select 1 from story_key where key_hash = ?)";
+
     /** Writes the story keys and index rows of entries stored with their stories, one JDBC batch per table. */
     @Transactional
     public void attach(List<Placement> placements) {
@@ -337,10 +359,13 @@ public class StoryStore {
             return;
         }
         em.unwrap(Session.class).doWork(c -> {
-            batch(c, "insert into story_key (story_key, story_id) values (?, ?)", placements, (ps, p) -> {
+            batch(c, INSERT_KEY, placements, (ps, p) -> {
                 for (String key : p.newStoryKeys()) {
-                    ps.setString(1, key);
-                    ps.setLong(2, p.storyId());
+                    StoryKeys.Hashed h = StoryKeys.hash(key);
+                    ps.setLong(1, h.hash());
+                    ps.setInt(2, h.check());
+                    ps.setLong(3, p.storyId());
+                    ps.setLong(4, h.hash());
                     ps.addBatch();
                 }
             });

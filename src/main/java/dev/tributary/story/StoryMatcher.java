@@ -3,8 +3,8 @@ package dev.tributary.story;
 import dev.tributary.TributaryConfig;
 import dev.tributary.parse.NearDuplicate;
 import dev.tributary.parse.TextFingerprint;
-import dev.tributary.parse.CanonicalLink;
 import dev.tributary.store.PendingEntry;
+import dev.tributary.store.StoryKeys;
 import dev.tributary.store.StoryStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -111,7 +111,10 @@ public class StoryMatcher {
         for (Incoming e : entries) {
             List<String> keys = mode == TributaryConfig.StoryMode.off ? List.of() : keys(e);
             TextFingerprint fp = e.fingerprint() != null ? e.fingerprint() : fingerprint(e.title(), e.body());
-            List<Long> indexKeys = fp == null ? List.of() : fp.indexKeys();
+            // A text too short to ever match (NearDuplicate.MIN_SHINGLES) is neither probed for nor indexed: a
+            // title-only or one-sentence entry, common in link blogs, would write a dozen rows nobody can match.
+            List<Long> indexKeys = fp == null || fp.shingles().length < NearDuplicate.MIN_SHINGLES ? List.of()
+                    : fp.indexKeys();
             work.add(new Work(e, keys, fp, indexKeys));
             allKeys.addAll(keys);
             allIndexKeys.addAll(indexKeys);
@@ -327,24 +330,7 @@ public class StoryMatcher {
 
     /** The keys under which an entry can be found: its canonical link and its guid when that is a URL. */
     static List<String> keys(Incoming e) {
-        List<String> keys = new ArrayList<>(2);
-        if (e.canonicalLink() != null) {
-            keys.add("u:" + e.canonicalLink());
-        }
-        String guidUrl = guidUrl(e);
-        if (guidUrl != null && !keys.contains("u:" + guidUrl)) {
-            keys.add("u:" + guidUrl);
-        }
-        return keys;
-    }
-
-    /** The guid in canonical form when it is a URL (many feeds use the article's address as its guid). */
-    static String guidUrl(Incoming e) {
-        if (e.guid() == null || !e.guid().regionMatches(true, 0, "http", 0, 4)) {
-            return null;
-        }
-        String url = CanonicalLink.of(e.guid());
-        return url == null || url.length() > 290 ? null : url;
+        return StoryKeys.of(e.canonicalLink(), e.guid());
     }
 
     private static String reason(String key, Incoming e) {

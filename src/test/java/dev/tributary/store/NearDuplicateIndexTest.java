@@ -155,6 +155,81 @@ class NearDuplicateIndexTest {
         }
     }
 
+    @Test
+    void anEntryTooShortToMatchWritesNoIndexRows() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String longText = "<p>The harbour authority said on Monday that the northern ferry route will close for repairs "
+                + "from next month, with buses replacing the crossing until the new pier opens " + run + ".</p>";
+        try (FeedServer server = new FeedServer()) {
+            server.serve("/" + run + ".xml", outlet("Brief " + run, item("short-" + run, "Ferry closes", "<p>Ferry closes "
+                    + run + ".</p>", daysAgo(1)) + item("long-" + run, "Ferry route closes", longText, daysAgo(1))),
+                    "application/rss+xml");
+            long feedId = subscribe(server.url("/" + run + ".xml"));
+            Polls.runDue(scheduler);
+            assertEquals(0, rows(feedId, "short-" + run), "a title and a sentence can never match: no rows");
+            assertTrue(rows(feedId, "long-" + run) > 0, "a paragraph is indexed");
+        }
+    }
+
+    @Test
+    void deletingAFeedTakesTheKeysOfTheStoriesItEmptiesAndKeepsTheOthers() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        try (FeedServer server = new FeedServer()) {
+            server.serve("/" + run + "/a.xml", outlet("A " + run, item("only-" + run, "Only here", "<p>Only.</p>",
+                    daysAgo(1)) + item("shared-" + run, "Shared", "<p>Shared.</p>", daysAgo(1))), "application/rss+xml");
+            server.serve("/" + run + "/b.xml", outlet("B " + run, item("shared-" + run, "Shared too", "<p>Copy.</p>",
+                    daysAgo(1))), "application/rss+xml");
+            long a = subscribe(server.url("/" + run + "/a.xml"));
+            long b = subscribe(server.url("/" + run + "/b.xml"));
+            Polls.runDue(scheduler);
+            long only = keyStory(a, "only-" + run);
+            long shared = keyStory(a, "shared-" + run);
+            assertEquals(shared, keyStory(b, "shared-" + run), "the copy joined the story through its link");
+            String onlyKey = key(a, "only-" + run);
+
+            given().when().delete("/api/feeds/" + a).then().statusCode(204);
+            assertEquals(-1, storyOfKey(onlyKey), "the emptied story's key is gone with it");
+            assertEquals(0L, ((Number) QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                    "select count(*) from story where id = ?1").setParameter(1, only).getSingleResult())).longValue());
+            assertEquals(shared, keyStory(b, "shared-" + run), "the story that keeps a source keeps its key");
+
+            // The link comes back from another outlet: a new story, found under the key again.
+            server.serve("/" + run + "/c.xml", outlet("C " + run, item("only-" + run, "Only here, again", "<p>Again.</p>",
+                    daysAgo(1))), "application/rss+xml");
+            long c = subscribe(server.url("/" + run + "/c.xml"));
+            Polls.runDue(scheduler);
+            long again = keyStory(c, "only-" + run);
+            assertTrue(again != only && again > 0, "a new story under the old key: " + again);
+        }
+    }
+
+    /** The story key (canonical link) of the entry of this feed whose guid is given. */
+    private String key(long feedId, String guid) {
+        Object[] e = (Object[]) QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "select canonical_link, guid from entry where feed_id = ?1 and guid = ?2").setParameter(1, feedId)
+                .setParameter(2, guid).getSingleResult());
+        return StoryKeys.of((String) e[0], (String) e[1]).get(0);
+    }
+
+    /** The story that this entry's key names in story_key, which must be the entry's own story. */
+    private long keyStory(long feedId, String guid) {
+        long byKey = storyOfKey(key(feedId, guid));
+        long own = QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select story_id from entry where feed_id = ?1 and guid = ?2").setParameter(1, feedId)
+                .setParameter(2, guid).getSingleResult()).longValue());
+        assertEquals(own, byKey, "story_key names the entry's story");
+        return own;
+    }
+
+    /** The story stored under a key, -1 for none. */
+    private long storyOfKey(String key) {
+        StoryKeys.Hashed h = StoryKeys.hash(key);
+        List<?> found = QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                "select story_id from story_key where key_hash = ?1 and key_check = ?2").setParameter(1, h.hash())
+                .setParameter(2, h.check()).getResultList());
+        return found.isEmpty() ? -1 : ((Number) found.get(0)).longValue();
+    }
+
     private double probes(boolean sent) {
         return registry.counter("tributary.stories.index.probes", "sent", Boolean.toString(sent)).count();
     }

@@ -1,0 +1,107 @@
+package dev.tributary.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.h2.jdbcx.JdbcDataSource;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Story keys stored as hashes (migration V12, a Java migration, and {@link StoryKeys}): keys stored as text before
+ * it become exactly the rows the service writes and looks up, on H2 and on PostgreSQL; a key whose hash is taken
+ * is skipped, not an error.
+ */
+class StoryKeyLayoutTest {
+
+    private static final List<String> KEYS = List.of("u:https://example.org/2026/11/story", "u:https://example.org/a?b=1",
+            "u:https://news.example.com/very/long/" + "x".repeat(250), "u:https://example.org/caf\u00e9");
+
+    @Test
+    void onH2() throws SQLException {
+        JdbcDataSource h2 = new JdbcDataSource();
+        h2.setURL("jdbc:h2:mem:story-keys;DB_CLOSE_DELAY=-1");
+        h2.setUser("sa");
+        check(h2);
+    }
+
+    @Test
+    void onPostgres() throws Exception {
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
+            check(pg.getPostgresDatabase());
+        }
+    }
+
+    @Test
+    void hashIsStableAndChecked() {
+        StoryKeys.Hashed a = StoryKeys.hash("u:https://example.org/2026/11/story");
+        // Pinned: keys stored by one version must be found by the next.
+        assertEquals(a, StoryKeys.hash("u:https://example.org/2026/11/story"));
+        assertNotEquals(a.hash(), StoryKeys.hash("u:https://example.org/2026/11/story/").hash());
+        // Canonical links as the parser stores them (scheme dropped: http and https are one page); a URL guid in
+        // the same form, tracking parameters gone.
+        assertEquals(List.of("u:example.org/a", "u:example.org/b"),
+                StoryKeys.of("example.org/a", "https://example.org/b?utm_source=x"));
+        assertEquals(List.of("u:example.org/a"), StoryKeys.of("example.org/a", "http://example.org/a/"));
+        assertEquals(List.of(), StoryKeys.of(null, "tag:example.org,2026:1"));
+    }
+
+    private static void check(DataSource db) throws SQLException {
+        Flyway.configure().dataSource(db).locations("classpath:db/migration").target("11").load().migrate();
+        Map<Long, Long> expected = new TreeMap<>();
+        try (Connection c = db.getConnection();
+                PreparedStatement story = c.prepareStatement("insert into story (published_at, created_at) values (?, ?)",
+                        new String[] {"id"});
+                PreparedStatement key = c.prepareStatement("insert into story_key (story_key, story_id) values (?, ?)")) {
+            for (String k : KEYS) {
+                story.setObject(1, OffsetDateTime.parse("2026-11-20T10:00:00Z"));
+                story.setObject(2, OffsetDateTime.parse("2026-11-20T10:00:00Z"));
+                story.executeUpdate();
+                long id;
+                try (ResultSet rs = story.getGeneratedKeys()) {
+                    rs.next();
+                    id = rs.getLong(1);
+                }
+                key.setString(1, k);
+                key.setLong(2, id);
+                key.executeUpdate();
+                expected.put(StoryKeys.hash(k).hash(), id);
+            }
+        }
+        Flyway.configure().dataSource(db).locations("classpath:db/migration").load().migrate();
+
+        Map<Long, StoryKeys.Hashed> byHash = new TreeMap<>();
+        KEYS.forEach(k -> byHash.put(StoryKeys.hash(k).hash(), StoryKeys.hash(k)));
+        Map<Long, Long> rows = new TreeMap<>();
+        try (Connection c = db.getConnection(); Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select key_hash, key_check, story_id from story_key")) {
+            while (rs.next()) {
+                rows.put(rs.getLong(1), rs.getLong(3));
+                StoryKeys.Hashed h = byHash.get(rs.getLong(1));
+                assertEquals(h == null ? null : h.check(), rs.getInt(2), "the check stored beside a key");
+            }
+        }
+        assertEquals(expected, rows, "every old key is found under its hash, on its story");
+
+        // The service's insert leaves a taken hash to its holder instead of failing the batch.
+        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(StoryStore.INSERT_KEY)) {
+            long taken = expected.keySet().iterator().next();
+            ps.setLong(1, taken);
+            ps.setInt(2, 7);
+            ps.setLong(3, 999);
+            ps.setLong(4, taken);
+            assertEquals(0, ps.executeUpdate(), "a taken hash is not written again");
+        }
+    }
+}
