@@ -345,41 +345,61 @@ public class StoryStore {
     }
 
     /**
-     * A story key's row (hash, check, story), unless its hash is taken: by a colliding key, or a key of the same
-     * batch. The first holder keeps it; the new key is then not stored, and its entries still join their copies
-     * through their other key or their text.
+     * Story keys' rows (hash, check, story) from three arrays, except those whose hash is taken: by a colliding key
+     * stored before. The first holder keeps it; the new key is then not stored, and its entries still join their
+     * copies through their other key or their text. Repeats within the arrays are the caller's to drop.
      */
-    static final String INSERT_KEY = "insert into story_key (key_hash, key_check, story_id) select cast(? as bigint), "
-            + "cast(? as integer), cast(? as bigint) where not exists (select 1 from story_key where key_hash = ?)";
+    static final String INSERT_KEYS = "insert into story_key (key_hash, key_check, story_id) select r.h, r.c, r.s "
+            + "from unnest(?, ?, ?) r(h, c, s) where not exists (select 1 from story_key k where k.key_hash = r.h)";
 
-    /** Writes the story keys and index rows of entries stored with their stories, one JDBC batch per table. */
+    /** Writes the story keys and index rows of entries stored with their stories: one statement per table. */
     @Transactional
     public void attach(List<Placement> placements) {
         if (placements.isEmpty()) {
             return;
         }
+        Map<Long, long[]> keys = new java.util.LinkedHashMap<>(); // hash -> {check, story}; the first of a hash wins
+        for (Placement p : placements) {
+            for (String key : p.newStoryKeys()) {
+                StoryKeys.Hashed h = StoryKeys.hash(key);
+                keys.putIfAbsent(h.hash(), new long[] {h.check(), p.storyId()});
+            }
+        }
         em.unwrap(Session.class).doWork(c -> {
-            batch(c, INSERT_KEY, placements, (ps, p) -> {
-                for (String key : p.newStoryKeys()) {
-                    StoryKeys.Hashed h = StoryKeys.hash(key);
-                    ps.setLong(1, h.hash());
-                    ps.setInt(2, h.check());
-                    ps.setLong(3, p.storyId());
-                    ps.setLong(4, h.hash());
-                    ps.addBatch();
-                }
-            });
+            if (!keys.isEmpty()) {
+                insertKeys(c, keys);
+            }
             insertIndexRows(c, placements);
         });
     }
 
-    /** Index rows per statement: one multi-row insert costs H2 a fraction of as many single-row ones. */
-    private static final int ROWS_PER_INSERT = 64;
+    /** Story keys (hash to {check, story}, hashes distinct) in one statement. */
+    static void insertKeys(Connection c, Map<Long, long[]> keys) throws SQLException {
+        Long[] hashes = new Long[keys.size()];
+        Integer[] checks = new Integer[keys.size()];
+        Long[] storyIds = new Long[keys.size()];
+        int i = 0;
+        for (Map.Entry<Long, long[]> k : keys.entrySet()) {
+            hashes[i] = k.getKey();
+            checks[i] = (int) k.getValue()[0];
+            storyIds[i++] = k.getValue()[1];
+        }
+        try (PreparedStatement ps = c.prepareStatement(INSERT_KEYS)) {
+            ps.setArray(1, c.createArrayOf("bigint", hashes));
+            ps.setArray(2, c.createArrayOf("integer", checks));
+            ps.setArray(3, c.createArrayOf("bigint", storyIds));
+            ps.executeUpdate();
+        }
+    }
+
+    /** Index rows per statement (one array parameter). */
+    private static final int ROWS_PER_INSERT = 16_384;
 
     /**
      * The index rows of these placements ({@link #indexRow}), distinct and in key order, so that neighbouring rows
-     * land on the same B-tree leaf one after the other: multi-row inserts of {@link #ROWS_PER_INSERT}, then the rest
-     * one by one.
+     * land on the same B-tree leaf one after the other: one statement with one array parameter per
+     * {@link #ROWS_PER_INSERT} rows, where multi-row inserts of 64 values took 375 statements for a batch of 2,000
+     * entries, each parsed and bound parameter by parameter (BENCHMARKS.md, section 5).
      */
     private void insertIndexRows(Connection c, List<Placement> placements) throws SQLException {
         int count = 0;
@@ -397,26 +417,14 @@ public class StoryStore {
         }
         rows = sortedDistinct(rows);
         probeFilter.added(rows);
-        int full = rows.length / ROWS_PER_INSERT * ROWS_PER_INSERT;
-        if (full > 0) {
-            String values = String.join(", ", java.util.Collections.nCopies(ROWS_PER_INSERT, "(?)"));
-            try (PreparedStatement ps = c.prepareStatement("insert into story_fingerprint (fp) values " + values)) {
-                for (int from = 0; from < full; from += ROWS_PER_INSERT) {
-                    for (int i = 0; i < ROWS_PER_INSERT; i++) {
-                        ps.setLong(i + 1, rows[from + i]);
-                    }
-                    ps.addBatch();
+        try (PreparedStatement ps = c.prepareStatement("insert into story_fingerprint (fp) select r.fp from unnest(?) r(fp)")) {
+            for (int from = 0; from < rows.length; from += ROWS_PER_INSERT) {
+                Long[] chunk = new Long[Math.min(ROWS_PER_INSERT, rows.length - from)];
+                for (int i = 0; i < chunk.length; i++) {
+                    chunk[i] = rows[from + i];
                 }
-                ps.executeBatch();
-            }
-        }
-        if (full < rows.length) {
-            try (PreparedStatement ps = c.prepareStatement("insert into story_fingerprint (fp) values (?)")) {
-                for (int i = full; i < rows.length; i++) {
-                    ps.setLong(1, rows[i]);
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+                ps.setArray(1, c.createArrayOf("bigint", chunk));
+                ps.executeUpdate();
             }
         }
     }

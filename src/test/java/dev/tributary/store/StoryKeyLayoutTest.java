@@ -95,13 +95,23 @@ class StoryKeyLayoutTest {
         assertEquals(expected, rows, "every old key is found under its hash, on its story");
 
         // The service's insert leaves a taken hash to its holder instead of failing the batch.
-        try (Connection c = db.getConnection(); PreparedStatement ps = c.prepareStatement(StoryStore.INSERT_KEY)) {
-            long taken = expected.keySet().iterator().next();
-            ps.setLong(1, taken);
-            ps.setInt(2, 7);
-            ps.setLong(3, 999);
-            ps.setLong(4, taken);
-            assertEquals(0, ps.executeUpdate(), "a taken hash is not written again");
+        long taken = expected.keySet().iterator().next();
+        StoryKeys.Hashed fresh = StoryKeys.hash("u:example.org/fresh");
+        try (Connection c = db.getConnection()) {
+            Map<Long, long[]> keys = new java.util.LinkedHashMap<>();
+            keys.put(taken, new long[] {7, 999});
+            keys.put(fresh.hash(), new long[] {fresh.check(), expected.get(taken)});
+            StoryStore.insertKeys(c, keys);
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                    "select key_hash, key_check, story_id from story_key where key_hash in (" + taken + ", " + fresh.hash() + ")")) {
+                Map<Long, String> got = new TreeMap<>();
+                while (rs.next()) {
+                    got.put(rs.getLong(1), rs.getInt(2) + "/" + rs.getLong(3));
+                }
+                assertEquals(Map.of(taken, byHash.get(taken).check() + "/" + expected.get(taken),
+                        fresh.hash(), fresh.check() + "/" + expected.get(taken)), got,
+                        "the taken hash keeps its holder; the new key is written beside it");
+            }
         }
     }
 }
