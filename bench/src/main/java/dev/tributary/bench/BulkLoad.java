@@ -1,6 +1,7 @@
 package dev.tributary.bench;
 
 import dev.tributary.parse.TextFingerprint;
+import dev.tributary.store.StoryKeys;
 import dev.tributary.store.StoryStore;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -68,7 +69,7 @@ public final class BulkLoad {
             int made = 0;
             long indexRows = 0;
             try (PreparedStatement story = c.prepareStatement("insert into story (id, published_at, created_at) values (?, ?, ?)");
-                    PreparedStatement key = c.prepareStatement("insert into story_key (story_key, story_id) values (?, ?)");
+                    PreparedStatement key = c.prepareStatement("insert into story_key (key_hash, key_check, story_id) values (?, ?, ?)");
                     PreparedStatement entry = c.prepareStatement("insert into entry (id, feed_id, entry_key, story_id, "
                             + "join_reason, guid, title, link, canonical_link, author, published_at, first_seen_at, "
                             + "modified_at, summary, content, categories, enclosures, content_hash) values "
@@ -88,8 +89,10 @@ public final class BulkLoad {
                     story.setObject(2, published.atOffset(ZoneOffset.UTC));
                     story.setObject(3, published.atOffset(ZoneOffset.UTC));
                     story.addBatch();
-                    key.setString(1, "u:" + canonical);
-                    key.setLong(2, storyId);
+                    StoryKeys.Hashed hashed = StoryKeys.hash("u:" + canonical);
+                    key.setLong(1, hashed.hash());
+                    key.setInt(2, hashed.check());
+                    key.setLong(3, storyId);
                     key.addBatch();
                     TextFingerprint fingerprint = published.isAfter(indexFrom) ? TextFingerprint.of(title, body) : null;
                     for (int copy = 0; copy < copies && made < entries; copy++) {
