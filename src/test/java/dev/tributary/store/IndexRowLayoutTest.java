@@ -2,7 +2,7 @@ package dev.tributary.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.tributary.support.Databases;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,18 +29,13 @@ class IndexRowLayoutTest {
     private static final long[] ENTRIES = {1L, 77L, 4294967295L};
 
     @Test
-    void onH2() throws SQLException {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:index-layout;DB_CLOSE_DELAY=-1");
-        h2.setUser("sa");
-        check(h2);
+    void onH2() throws Exception {
+        Databases.onH2("index-layout", IndexRowLayoutTest::check);
     }
 
     @Test
     void onPostgres() throws Exception {
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
-            check(pg.getPostgresDatabase());
-        }
+        Databases.onPostgres(IndexRowLayoutTest::check);
     }
 
     private static void check(DataSource db) throws SQLException {

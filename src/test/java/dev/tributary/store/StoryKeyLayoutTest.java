@@ -3,7 +3,7 @@ package dev.tributary.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import dev.tributary.support.Databases;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
-import org.h2.jdbcx.JdbcDataSource;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,18 +28,13 @@ class StoryKeyLayoutTest {
             "u:https://news.example.com/very/long/" + "x".repeat(250), "u:https://example.org/caf\u00e9");
 
     @Test
-    void onH2() throws SQLException {
-        JdbcDataSource h2 = new JdbcDataSource();
-        h2.setURL("jdbc:h2:mem:story-keys;DB_CLOSE_DELAY=-1");
-        h2.setUser("sa");
-        check(h2);
+    void onH2() throws Exception {
+        Databases.onH2("story-keys", StoryKeyLayoutTest::check);
     }
 
     @Test
     void onPostgres() throws Exception {
-        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start()) {
-            check(pg.getPostgresDatabase());
-        }
+        Databases.onPostgres(StoryKeyLayoutTest::check);
     }
 
     @Test
