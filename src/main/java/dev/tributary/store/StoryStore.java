@@ -399,7 +399,7 @@ public class StoryStore {
      * The index rows of these placements ({@link #indexRow}), distinct and in key order, so that neighbouring rows
      * land on the same B-tree leaf one after the other: one statement with one array parameter per
      * {@link #ROWS_PER_INSERT} rows, where multi-row inserts of 64 values took 375 statements for a batch of 2,000
-     * entries, each parsed and bound parameter by parameter (BENCHMARKS.md, section 5).
+     * entries, each parsed and bound parameter by parameter (BENCHMARKS.md, "29 November").
      */
     private void insertIndexRows(Connection c, List<Placement> placements) throws SQLException {
         int count = 0;
