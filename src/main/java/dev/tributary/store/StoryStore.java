@@ -163,7 +163,8 @@ public class StoryStore {
         // The hashes as one array joined to the primary key: on PostgreSQL at 200,000 entries an IN list (padded to
         // 512 parameters) took a fifth of the committer's waits; this form took the story stage from 0.50 to 0.38
         // ms per entry (BENCHMARKS.md, section 2, step 23). The join to story skips a key left behind by a story
-        // deleted without it (an entry whose canonical link changed after its key was written).
+        // deleted without it: a feed's deletion derives the keys to delete from its entries' stored links (which
+        // edits do not change), so only a key an earlier version wrote in another canonical form can stay behind.
         em.unwrap(Session.class).doWork(c -> InList.array(c, "select s.key_hash, s.key_check, s.story_id from unnest(?) "
                 + "r(h) join story_key s on s.key_hash = r.h join story st on st.id = s.story_id", "bigint",
                 new ArrayList<>(byHash.keySet()), CHUNK, rs -> {
