@@ -17,6 +17,11 @@ public final class Hashes {
         return HexFormat.of().formatHex(digest().digest(bytes));
     }
 
+    /** The raw SHA-256 of a text's UTF-8 bytes (story keys are stored as part of it). */
+    public static byte[] sha256Digest(String text) {
+        return digest().digest(text.getBytes(StandardCharsets.UTF_8));
+    }
+
     /** The hash of the parts joined by NUL (null parts as empty), without joining them into one string first. */
     public static String sha256(String... parts) {
         MessageDigest md = digest();

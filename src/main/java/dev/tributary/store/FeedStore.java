@@ -198,7 +198,7 @@ public class FeedStore {
         em.remove(f);
         Set<Long> stories = new HashSet<>();
         members.forEach(m -> stories.add((Long) m[0]));
-        for (List<Long> chunk : chunked(stories)) {
+        for (List<Long> chunk : InList.chunks(stories, DELETE_CHUNK)) {
             List<Long> emptied = em.createQuery("select s.id from StoryEntity s where s.id in :ids and not exists "
                     + "(select 1 from EntryEntity e where e.storyId = s.id)", Long.class).setParameter("ids", chunk)
                     .getResultList();
@@ -212,7 +212,7 @@ public class FeedStore {
                     StoryKeys.of((String) m[1], (String) m[2]).forEach(k -> keys.add(StoryKeys.hash(k).hash()));
                 }
             }
-            for (List<Long> keyChunk : chunked(keys)) {
+            for (List<Long> keyChunk : InList.chunks(keys, DELETE_CHUNK)) {
                 em.createQuery("delete from StoryKeyEntity k where k.keyHash in :keys and k.storyId in :ids")
                         .setParameter("keys", keyChunk).setParameter("ids", emptied).executeUpdate();
             }
@@ -223,15 +223,6 @@ public class FeedStore {
 
     /** Values per IN list in a deletion. */
     private static final int DELETE_CHUNK = 500;
-
-    private static <T> List<List<T>> chunked(Collection<T> values) {
-        List<T> all = new ArrayList<>(values);
-        List<List<T>> out = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += DELETE_CHUNK) {
-            out.add(all.subList(i, Math.min(all.size(), i + DELETE_CHUNK)));
-        }
-        return out;
-    }
 
     /**
      * Claims up to {@code limit} due feeds for this instance: rows another transaction holds are skipped, and the

@@ -22,6 +22,16 @@ final class InList {
     private InList() {
     }
 
+    /** The values in lists of at most {@code size}, in order (views of one copy). */
+    static <T> List<List<T>> chunks(Collection<T> values, int size) {
+        List<T> all = new ArrayList<>(values);
+        List<List<T>> out = new ArrayList<>();
+        for (int i = 0; i < all.size(); i += size) {
+            out.add(all.subList(i, Math.min(all.size(), i + size)));
+        }
+        return out;
+    }
+
     /** Sets the parameters before the list (from 1); returns the index of the first list parameter. */
     interface Prefix {
         int bind(PreparedStatement ps) throws SQLException;

@@ -1,9 +1,7 @@
 package dev.tributary.store;
 
 import dev.tributary.parse.CanonicalLink;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
+import dev.tributary.parse.Hashes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,7 +47,7 @@ public final class StoryKeys {
     }
 
     public static Hashed hash(String key) {
-        byte[] d = sha256().digest(key.getBytes(StandardCharsets.UTF_8));
+        byte[] d = Hashes.sha256Digest(key);
         long h = 0;
         for (int i = 0; i < 8; i++) {
             h = h << 8 | (d[i] & 0xFF);
@@ -59,13 +57,5 @@ public final class StoryKeys {
             check = check << 8 | (d[i] & 0xFF);
         }
         return new Hashed(key, h, check);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -120,7 +121,7 @@ public class StoryStore {
         List<Long> ids = em.createQuery("select id from EntryEntity where storyId is null order by id", Long.class)
                 .setMaxResults(limit).getResultList();
         List<PendingEntry> out = new ArrayList<>(ids.size());
-        for (List<Long> chunk : chunks(ids)) {
+        for (List<Long> chunk : InList.chunks(ids, CHUNK)) {
             em.createQuery("select id, feedId, publishedAt, canonicalLink, guid, title, content, summary "
                             + "from EntryEntity where id in :ids", Object[].class)
                     .setParameter("ids", chunk).getResultList().stream()
@@ -359,7 +360,7 @@ public class StoryStore {
         if (placements.isEmpty()) {
             return;
         }
-        Map<Long, long[]> keys = new java.util.LinkedHashMap<>(); // hash -> {check, story}; the first of a hash wins
+        Map<Long, long[]> keys = new LinkedHashMap<>(); // hash -> {check, story}; the first of a hash wins
         for (Placement p : placements) {
             for (String key : p.newStoryKeys()) {
                 StoryKeys.Hashed h = StoryKeys.hash(key);
@@ -464,13 +465,4 @@ public class StoryStore {
 
     /** The entry id of an index row in SQL: the row's low 32 bits (MOD keeps the dividend's sign, hence twice). */
     static final String ENTRY_OF_ROW = "mod(mod(story_fingerprint.fp, 4294967296) + 4294967296, 4294967296)";
-
-    private static <T> List<List<T>> chunks(Collection<T> values) {
-        List<T> all = values instanceof List<T> l ? l : new ArrayList<>(values);
-        List<List<T>> out = new ArrayList<>();
-        for (int i = 0; i < all.size(); i += CHUNK) {
-            out.add(all.subList(i, Math.min(all.size(), i + CHUNK)));
-        }
-        return out;
-    }
 }
