@@ -44,32 +44,83 @@ class NearDuplicateIndexTest {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String body = "<p>The harbour authority said on Monday that the northern ferry route will close for repairs "
                 + "from next month, with buses replacing the crossing until the new pier opens in the spring.</p>";
-        String feed = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Harbour " + run + "</title>"
-                + "<link>https://harbour.example/</link><description>d</description>"
-                + item("old-" + run, "Ferry route closed in 2001", body.replace("Monday", "Friday " + run),
-                        "Mon, 01 Jan 2001 10:00:00 GMT")
-                + item("new-" + run, "Ferry route closes", body.replace("Monday", "Tuesday " + run), daysAgo(1))
-                + "</channel></rss>";
+        String oldItem = item("old-" + run, "Ferry route closed in 2001", body.replace("Monday", "Friday " + run),
+                "Mon, 01 Jan 2001 10:00:00 GMT");
+        String newItem = item("new-" + run, "Ferry route closes", body.replace("Monday", "Tuesday " + run), daysAgo(1));
+        String head = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Harbour " + run + "</title>"
+                + "<link>https://harbour.example/</link><description>d</description>";
         try (FeedServer server = new FeedServer()) {
-            server.serve("/" + run + ".xml", feed, "application/rss+xml");
+            // The old item first, the new one in a later poll: entries are stored in the order they arrive.
+            server.serve("/" + run + ".xml", head + oldItem + "</channel></rss>", "application/rss+xml");
             long feedId = subscribe(server.url("/" + run + ".xml"));
+            Polls.runDue(scheduler);
+            server.serve("/" + run + ".xml", head + newItem + oldItem + "</channel></rss>", "application/rss+xml");
+            given().when().post("/api/feeds/" + feedId + "/refresh").then().statusCode(200);
             Polls.runDue(scheduler);
             // Both just arrived: an entry published in 2001 keeps its rows too (pruning goes by arrival), and the story
             // sweep's own pruning, which may run at any moment, leaves both.
             long oldRows = rows(feedId, "old-" + run);
             long newRows = rows(feedId, "new-" + run);
             assertTrue(oldRows > 0 && newRows > 0, "each entry has index rows: " + oldRows + ", " + newRows);
+            long oldId = entryId(feedId, "old-" + run);
+            long newId = entryId(feedId, "new-" + run);
+            assertTrue(oldId < newId, "stored in arrival order: " + oldId + ", " + newId);
 
-            // The old one as if it had arrived three weeks ago: outside twice the 7-day window.
+            // The old one, and every entry stored before it, as if they had arrived three weeks ago: outside twice the
+            // 7-day window. Pruning finds the first entry seen since the cut-off by a binary search over ids.
             QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update entry set first_seen_at = ?1 "
-                    + "where feed_id = ?2 and guid = ?3").setParameter(1, OffsetDateTime.now(ZoneOffset.UTC).minusDays(21))
-                    .setParameter(2, feedId).setParameter(3, "old-" + run).executeUpdate());
-            QuarkusTransaction.requiringNew().run(() -> stories.pruneFingerprints(Instant.now().minus(Duration.ofDays(14))));
+                    + "where id <= ?2").setParameter(1, OffsetDateTime.now(ZoneOffset.UTC).minusDays(21))
+                    .setParameter(2, oldId).executeUpdate());
+            Instant cut = Instant.now().minus(Duration.ofDays(14));
+            assertEquals(oldId + 1, (long) QuarkusTransaction.requiringNew().call(() -> stories.firstEntrySeenFrom(cut)));
+            QuarkusTransaction.requiringNew().run(() -> stories.pruneFingerprints(cut));
             assertEquals(0, rows(feedId, "old-" + run), "rows of an entry that arrived before the cut-off are gone");
             assertEquals(newRows, rows(feedId, "new-" + run), "entries inside the window keep their rows");
 
+            arrivedNow(oldId);
+
             given().when().delete("/api/feeds/" + feedId).then().statusCode(204);
             assertEquals(0, rows(feedId, "new-" + run));
+        }
+    }
+
+    @Test
+    void theCutOffIsFoundAcrossGapsInTheIds() throws Exception {
+        // Entries deleted with their feeds leave gaps in the ids; the search steps over them.
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        try (FeedServer server = new FeedServer()) {
+            long[] feeds = new long[3];
+            for (int f = 0; f < 3; f++) {
+                StringBuilder items = new StringBuilder();
+                for (int i = 0; i < 5; i++) {
+                    items.append(item("g" + f + i + "-" + run, "Item " + i, "<p>Text " + f + i + " " + run + "</p>", daysAgo(1)));
+                }
+                server.serve("/" + f + run + ".xml", outlet("Gaps " + f + run, items.toString()), "application/rss+xml");
+                feeds[f] = subscribe(server.url("/" + f + run + ".xml"));
+                Polls.runDue(scheduler);
+            }
+            long lastOfFirst = idOf("select max(id) from entry where feed_id = " + feeds[0]);
+            long firstOfLast = idOf("select min(id) from entry where feed_id = " + feeds[2]);
+            given().when().delete("/api/feeds/" + feeds[1]).then().statusCode(204);
+            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update entry set first_seen_at = ?1 "
+                    + "where id <= ?2").setParameter(1, OffsetDateTime.now(ZoneOffset.UTC).minusDays(21))
+                    .setParameter(2, lastOfFirst).executeUpdate());
+            Instant cut = Instant.now().minus(Duration.ofDays(14));
+            long boundary = QuarkusTransaction.requiringNew().call(() -> stories.firstEntrySeenFrom(cut));
+            assertTrue(boundary > lastOfFirst && boundary <= firstOfLast,
+                    "between the last old entry " + lastOfFirst + " and the first new one " + firstOfLast + ": " + boundary);
+            assertEquals(firstOfLast, idOf("select min(id) from entry where id >= " + boundary),
+                    "no stored entry between the boundary and the first new entry");
+            // Everything old: the boundary is past the last entry; nothing old: it is the first.
+            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update entry set first_seen_at = ?1 "
+                    + "where id >= ?2").setParameter(1, OffsetDateTime.now(ZoneOffset.UTC).minusDays(21))
+                    .setParameter(2, firstOfLast).executeUpdate());
+            long max = idOf("select max(id) from entry");
+            assertEquals(max + 1, (long) QuarkusTransaction.requiringNew().call(() -> stories.firstEntrySeenFrom(cut)));
+            long min = idOf("select min(id) from entry");
+            assertEquals(min, (long) QuarkusTransaction.requiringNew().call(() ->
+                    stories.firstEntrySeenFrom(Instant.now().minus(Duration.ofDays(30)))));
+            arrivedNow(max);
         }
     }
 
@@ -243,6 +294,24 @@ class NearDuplicateIndexTest {
     private static String outlet(String title, String items) {
         return "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>" + title + "</title>"
                 + "<link>https://outlet.example/</link><description>d</description>" + items + "</channel></rss>";
+    }
+
+    /** Entries up to this id as just arrived again (other tests' entries among them). */
+    private void arrivedNow(long upTo) {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update entry set first_seen_at = ?1 where id <= ?2")
+                .setParameter(1, OffsetDateTime.now(ZoneOffset.UTC)).setParameter(2, upTo).executeUpdate());
+    }
+
+    /** A query's one number. */
+    private long idOf(String sql) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(sql).getSingleResult()).longValue());
+    }
+
+    /** The id of the entry of this feed whose guid is given. */
+    private long entryId(long feedId, String guid) {
+        return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
+                "select id from entry where feed_id = ?1 and guid = ?2").setParameter(1, feedId).setParameter(2, guid)
+                .getSingleResult()).longValue());
     }
 
     /** Index rows of the entry of this feed whose guid is given. */

@@ -77,7 +77,8 @@ public final class BulkLoad {
                     PreparedStatement fp = c.prepareStatement("insert into story_fingerprint (fp) values (?)")) {
                 int pending = 0;
                 while (made < entries) {
-                    Instant published = now.minusMillis((long) ((double) made / entries * span.toMillis()));
+                    // Oldest first, as a database fills: ids and first-seen times grow together (StoryStore.pruneFingerprints).
+                    Instant published = now.minusMillis((long) ((double) (entries - 1 - made) / entries * span.toMillis()));
                     String title = Documents.sentence(r, 6 + r.nextInt(6));
                     String body = body(r);
                     String summary = body.substring(0, Math.min(300, body.length()));
