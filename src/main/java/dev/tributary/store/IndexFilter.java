@@ -3,7 +3,7 @@ package dev.tributary.store;
 import dev.tributary.parse.Hashes;
 
 /**
- * A Bloom filter over the near-duplicate index's buckets (the high 32 bits of its rows, {@link StoryStore#indexRow}):
+ * A Bloom filter over the near-duplicate index's buckets (a row's bits above the lowest, {@link IndexLayout}):
  * whether a bucket may hold rows. "No" is certain, so a probe for that bucket can be left unsent; "maybe" is wrong
  * for about one bucket in a hundred while the filter holds no more than its capacity. Buckets can be added, never
  * removed (rows pruned since the filter was built only make it answer "maybe" more often).
@@ -17,12 +17,14 @@ final class IndexFilter {
     private static final int BITS_PER_BUCKET = 10;
 
     private final long[] words;
+    private final int lowBits;
     private final long size;
     private final long capacity;
     private long added;
 
-    /** An empty filter for up to {@code capacity} buckets. */
-    IndexFilter(long capacity) {
+    /** An empty filter for up to {@code capacity} buckets of rows in this layout. */
+    IndexFilter(long capacity, IndexLayout layout) {
+        this.lowBits = layout.lowBits();
         long bits = Math.max(64, capacity * BITS_PER_BUCKET);
         if (bits > (1L << 32) - 64) {
             throw new IllegalArgumentException("capacity too large: " + capacity);
@@ -45,7 +47,7 @@ final class IndexFilter {
 
     /** The bucket's seven bits: sets them, or tells whether all are set (stopping at the first that is not). */
     private boolean visit(long row, boolean set) {
-        long h = Hashes.mix64(row >>> 32);
+        long h = Hashes.mix64(row >>> lowBits);
         int first = (int) h;
         int step = (int) (h >>> 32) | 1;
         for (int i = 0; i < HASHES; i++) {

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
@@ -38,12 +39,15 @@ public class StoryStore {
     private static final int CHUNK = 1000;
 
     private final EntityManager em;
+    private final IndexLayout layout;
     private final ProbeFilter probeFilter = new ProbeFilter();
     private final Counter probesSent;
     private final Counter probesSkipped;
 
-    public StoryStore(EntityManager em, MeterRegistry metrics) {
+    public StoryStore(EntityManager em, MeterRegistry metrics,
+            @ConfigProperty(name = "quarkus.datasource.db-kind") String dbKind) {
         this.em = em;
+        this.layout = IndexLayout.forDbKind(dbKind);
         this.probesSent = metrics.counter("tributary.stories.index.probes", "sent", "true");
         this.probesSkipped = metrics.counter("tributary.stories.index.probes", "sent", "false");
         metrics.gauge("tributary.stories.index.filter.bytes", probeFilter, ProbeFilter::bytes);
@@ -82,7 +86,7 @@ public class StoryStore {
             LOG.infof("near-duplicate index of %d rows: too large for a probe filter, every probe is sent", rows);
             return null;
         }
-        IndexFilter filter = new IndexFilter(Math.max(ProbeFilter.MIN_CAPACITY, rows * 2));
+        IndexFilter filter = new IndexFilter(Math.max(ProbeFilter.MIN_CAPACITY, rows * 2), layout);
         em.unwrap(Session.class).doWork(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "select fp from story_fingerprint where fp >= ? order by fp limit " + SCAN_PAGE)) {
@@ -181,20 +185,9 @@ public class StoryStore {
     public record FingerprintHit(long key, long entryId, long storyId, long feedId, Instant published) {
     }
 
-    /** The low half of an index row: the entry id. */
-    private static final long ENTRY_BITS = 0xFFFF_FFFFL;
-
-    /**
-     * The index row of an entry under a key (migration V10): the key's high 32 bits, then the entry id. One BIGINT
-     * primary key is one B-tree per row, where a key column with its own index was two.
-     */
-    public static long indexRow(long key, long entryId) {
-        return (key & ~ENTRY_BITS) | entryId;
-    }
-
-    /** Entries with larger ids (four billion entries on) are not indexed; they still join stories by link and guid. */
-    static boolean indexable(long entryId) {
-        return entryId >= 0 && entryId <= ENTRY_BITS;
+    /** How index rows pack a key and an entry on this database. */
+    public IndexLayout indexLayout() {
+        return layout;
     }
 
     /** Arrays of bucket starts per probe statement. */
@@ -202,46 +195,51 @@ public class StoryStore {
 
     /**
      * Every index row under one of these keys, with its entry's story, feed and publication time: one range probe
-     * per key's high half, in key order (leaf after leaf), and a primary-key lookup per hit; filtered and ranked by
-     * the caller. A key sharing its high half with another key is reported under both: a false candidate that the
-     * caller's text comparison turns away. High halves the probe filter knows to be absent are not probed; call it
-     * in the transaction that took {@link #lockAssignment}, which is what keeps the filter current.
+     * per bucket ({@link IndexLayout}: a key's high half in each epoch that has rows), in row order (leaf after
+     * leaf), and a primary-key lookup per hit; filtered and ranked by the caller. A key sharing its high half with
+     * another key is reported under both: a false candidate that the caller's text comparison turns away. Buckets the
+     * probe filter knows to be empty are not probed; call it in the transaction that took {@link #lockAssignment},
+     * which is what keeps the filter current.
      */
     @Transactional
     public List<FingerprintHit> fingerprintHits(Collection<Long> keys) {
         long[] sorted = sortedDistinct(keys.stream().mapToLong(Long::longValue).toArray());
-        // Sorted keys have their high halves (their buckets) in order too, each bucket's keys side by side.
-        long[] starts = new long[sorted.length];
+        // Sorted keys have their high halves in order too, the keys of each half side by side.
         int[] firstKey = new int[sorted.length + 1];
-        int n = 0;
+        int halves = 0;
         for (int i = 0; i < sorted.length; i++) {
-            long bucket = sorted[i] & ~ENTRY_BITS;
-            if (n == 0 || starts[n - 1] != bucket) {
-                firstKey[n] = i;
-                starts[n++] = bucket;
+            if (halves == 0 || sorted[firstKey[halves - 1]] >>> 32 != sorted[i] >>> 32) {
+                firstKey[halves++] = i;
             }
         }
-        firstKey[n] = sorted.length;
-        long[] all = java.util.Arrays.copyOf(starts, n);
+        firstKey[halves] = sorted.length;
+        List<FingerprintHit> out = new ArrayList<>();
+        long[] epochs = halves == 0 ? new long[0] : liveEpochs();
+        long[] all = new long[halves * epochs.length];
+        Map<Long, Integer> halfOf = new HashMap<>();
+        int n = 0;
+        for (long epoch : epochs) {
+            for (int h = 0; h < halves; h++) {
+                all[n] = layout.bucket(sorted[firstKey[h]], epoch);
+                halfOf.put(all[n++], h);
+            }
+        }
+        java.util.Arrays.sort(all);
         long[] buckets = probeFilter.toProbe(all);
         probesSent.increment(buckets.length);
         probesSkipped.increment(all.length - buckets.length);
-        List<FingerprintHit> out = new ArrayList<>();
         if (buckets.length == 0) {
             return out;
         }
-        // First the rows under the keys' high halves (a range scan each), then their entries by primary key. One join
-        // of the three had PostgreSQL, which estimates each range at tens of thousands of rows, hash the whole entry
-        // table (0.7 s a batch at 1,000,000 entries); hits are few, since only copies share keys.
-        List<long[]> rows = new ArrayList<>(); // {bucket index, entry id}
+        // First the rows in the buckets (a range scan each), then their entries by primary key. One join of the three
+        // had PostgreSQL, which estimates each range at tens of thousands of rows, hash the whole entry table (0.7 s
+        // a batch at 1,000,000 entries); hits are few, since only copies share keys.
+        List<long[]> rows = new ArrayList<>(); // {key half index, entry id}
         Map<Long, Object[]> entries = new HashMap<>();
         em.unwrap(Session.class).doWork(c -> {
             InList.array(c, "select r.lo, f.fp from unnest(?) r(lo) join story_fingerprint f on f.fp between r.lo "
-                    + "and r.lo + " + ENTRY_BITS, "bigint", java.util.Arrays.stream(buckets).boxed().toList(),
-                    BUCKETS_PER_PROBE, rs -> {
-                        long lo = rs.getLong(1);
-                        rows.add(new long[] {java.util.Arrays.binarySearch(all, lo), rs.getLong(2) - lo});
-                    });
+                    + "and r.lo + cast(" + layout.bucketSpan() + " as bigint)", "bigint", java.util.Arrays.stream(buckets).boxed().toList(),
+                    BUCKETS_PER_PROBE, rs -> rows.add(new long[] {halfOf.get(rs.getLong(1)), layout.entry(rs.getLong(2))}));
             List<Long> ids = rows.stream().map(r -> r[1]).distinct().toList();
             if (!ids.isEmpty()) {
                 InList.query(c, "select id, story_id, feed_id, published_at from entry where id in (%s) "
@@ -252,13 +250,30 @@ public class StoryStore {
         for (long[] row : rows) {
             Object[] e = entries.get(row[1]);
             if (e != null) {
-                int b = (int) row[0];
-                for (int k = firstKey[b]; k < firstKey[b + 1]; k++) {
+                int h = (int) row[0];
+                for (int k = firstKey[h]; k < firstKey[h + 1]; k++) {
                     out.add(new FingerprintHit(sorted[k], row[1], (Long) e[0], (Long) e[1], (Instant) e[2]));
                 }
             }
         }
         return out;
+    }
+
+    /**
+     * The epochs that have index rows: from the first row's to the last row's (two ends of the primary key), none
+     * for an empty index; always the one epoch of the key-first layout.
+     */
+    private long[] liveEpochs() {
+        if (layout.epoch(Integer.MAX_VALUE) == 0) {
+            return new long[] {0};
+        }
+        Object[] ends = (Object[]) em.createNativeQuery("select min(fp), max(fp) from story_fingerprint").getSingleResult();
+        if (ends[0] == null) {
+            return new long[0];
+        }
+        long first = layout.epochOfRow(((Number) ends[0]).longValue());
+        long last = layout.epochOfRow(((Number) ends[1]).longValue());
+        return java.util.stream.LongStream.rangeClosed(first, last).toArray();
     }
 
     /** Sorted in place, repeats dropped. */
@@ -398,7 +413,7 @@ public class StoryStore {
     private static final int ROWS_PER_INSERT = 16_384;
 
     /**
-     * The index rows of these placements ({@link #indexRow}), distinct and in key order, so that neighbouring rows
+     * The index rows of these placements ({@link IndexLayout#row}), distinct and in row order, so that neighbouring rows
      * land on the same B-tree leaf one after the other: one statement with one array parameter per
      * {@link #ROWS_PER_INSERT} rows, where multi-row inserts of 64 values took 375 statements for a batch of 2,000
      * entries, each parsed and bound parameter by parameter (BENCHMARKS.md, "29 November").
@@ -406,14 +421,14 @@ public class StoryStore {
     private void insertIndexRows(Connection c, List<Placement> placements) throws SQLException {
         int count = 0;
         for (Placement p : placements) {
-            count += indexable(p.entryId()) ? p.indexKeys().size() : 0;
+            count += layout.indexable(p.entryId()) ? p.indexKeys().size() : 0;
         }
         long[] rows = new long[count];
         int at = 0;
         for (Placement p : placements) {
-            if (indexable(p.entryId())) {
+            if (layout.indexable(p.entryId())) {
                 for (long key : p.indexKeys()) {
-                    rows[at++] = indexRow(key, p.entryId());
+                    rows[at++] = layout.row(key, p.entryId());
                 }
             }
         }
@@ -465,7 +480,7 @@ public class StoryStore {
     @Transactional
     public int pruneFingerprints(Instant before) {
         long boundary = firstEntrySeenFrom(before);
-        return em.createNativeQuery("delete from story_fingerprint where " + ENTRY_OF_ROW + " < ?1")
+        return em.createNativeQuery("delete from story_fingerprint where " + layout.entryOfRowSql() + " < ?1")
                 .setParameter(1, boundary).executeUpdate();
     }
 
@@ -504,7 +519,4 @@ public class StoryStore {
         }
         return lo;
     }
-
-    /** The entry id of an index row in SQL: the row's low 32 bits (MOD keeps the dividend's sign, hence twice). */
-    static final String ENTRY_OF_ROW = "mod(mod(story_fingerprint.fp, 4294967296) + 4294967296, 4294967296)";
 }

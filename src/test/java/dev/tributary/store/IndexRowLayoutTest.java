@@ -1,6 +1,7 @@
 package dev.tributary.store;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.tributary.support.Databases;
 import java.sql.Connection;
@@ -17,28 +18,47 @@ import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
- * The near-duplicate index's packed rows (migration V10, {@link StoryStore#indexRow}): the migration turns rows of
- * the old layout into exactly the rows the service writes, and the SQL that reads an entry id back out of a row
- * ({@link StoryStore#ENTRY_OF_ROW}, used to prune and to delete a feed) inverts it, for negative keys too: on H2
- * and on PostgreSQL, whose MOD both keep the dividend's sign.
+ * The near-duplicate index's packed rows ({@link IndexLayout}): migrations V10 and V13 turn rows of the old layout
+ * into exactly the rows the service writes on that database (key first on PostgreSQL; epochs on H2, where entries past
+ * 2^31 are dropped), and the SQL that reads an entry id back out of a row ({@link IndexLayout#entryOfRowSql}, used to
+ * prune and to delete a feed) inverts it, for negative keys too: on H2 and on PostgreSQL, whose MOD both keep the
+ * dividend's sign.
  */
 class IndexRowLayoutTest {
 
     private static final long[] KEYS = {Long.MIN_VALUE, -4294967296L, -4294967295L, -1L, 0L, 1L, 4294967295L,
         4294967296L, 0x7123_4567_89AB_CDEFL, Long.MAX_VALUE, -0x0FED_CBA9_8765_4321L};
-    private static final long[] ENTRIES = {1L, 77L, 4294967295L};
+    private static final long[] ENTRIES = {1L, 77L, 8191L, 8192L, 123_456_789L, 2147483647L, 2147483648L, 4294967295L};
 
     @Test
     void onH2() throws Exception {
-        Databases.onH2("index-layout", IndexRowLayoutTest::check);
+        Databases.onH2("index-layout", db -> check(db, IndexLayout.EPOCHS));
     }
 
     @Test
     void onPostgres() throws Exception {
-        Databases.onPostgres(IndexRowLayoutTest::check);
+        Databases.onPostgres(db -> check(db, IndexLayout.KEY_FIRST));
     }
 
-    private static void check(DataSource db) throws SQLException {
+    @Test
+    void epochsKeepNewerEntriesAfterOlderOnesWhateverTheirKeys() {
+        IndexLayout l = IndexLayout.EPOCHS;
+        for (long k1 : KEYS) {
+            for (long k2 : KEYS) {
+                for (long e1 : ENTRIES) {
+                    for (long e2 : ENTRIES) {
+                        if (l.indexable(e1) && l.indexable(e2) && l.epoch(e1) < l.epoch(e2)) {
+                            assertTrue(l.row(k1, e1) < l.row(k2, e2), k1 + "/" + e1 + " before " + k2 + "/" + e2);
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(0, IndexLayout.KEY_FIRST.epoch(4294967295L), "one epoch in the key-first layout");
+        assertTrue(l.indexable(2147483647L) && !l.indexable(2147483648L) && IndexLayout.KEY_FIRST.indexable(4294967295L));
+    }
+
+    private static void check(DataSource db, IndexLayout layout) throws SQLException {
         Flyway.configure().dataSource(db).locations("classpath:db/migration").target("9").load().migrate();
         TreeSet<Long> expected = new TreeSet<>();
         try (Connection c = db.getConnection();
@@ -48,11 +68,13 @@ class IndexRowLayoutTest {
                     ps.setLong(1, key);
                     ps.setLong(2, entry);
                     ps.addBatch();
-                    expected.add(StoryStore.indexRow(key, entry));
+                    if (layout.indexable(entry)) {
+                        expected.add(layout.row(key, entry));
+                    }
                 }
             }
             ps.setLong(1, 42L);
-            ps.setLong(2, 4294967296L); // past the packed layout's entry ids: dropped
+            ps.setLong(2, 4294967296L); // past the packed layouts' entry ids: dropped
             ps.addBatch();
             ps.executeBatch();
         }
@@ -61,7 +83,7 @@ class IndexRowLayoutTest {
         List<Long> rows = new ArrayList<>();
         List<Long> entries = new ArrayList<>();
         try (Connection c = db.getConnection(); Statement s = c.createStatement();
-                ResultSet rs = s.executeQuery("select fp, " + StoryStore.ENTRY_OF_ROW + " from story_fingerprint order by fp")) {
+                ResultSet rs = s.executeQuery("select fp, " + layout.entryOfRowSql() + " from story_fingerprint order by fp")) {
             while (rs.next()) {
                 rows.add(rs.getLong(1));
                 entries.add(rs.getLong(2));
@@ -70,13 +92,17 @@ class IndexRowLayoutTest {
         assertEquals(new ArrayList<>(expected), rows, "the migrated rows are the service's rows");
         for (int i = 0; i < rows.size(); i++) {
             long row = rows.get(i);
-            assertEquals(row & 0xFFFF_FFFFL, (long) entries.get(i), "entry id of row " + row);
+            assertEquals(layout.entry(row), (long) entries.get(i), "entry id of row " + row + " in SQL");
         }
         for (long key : KEYS) {
             for (long entry : ENTRIES) {
-                long row = StoryStore.indexRow(key, entry);
-                assertEquals(key >>> 32, row >>> 32, "the row keeps the key's high half");
-                assertEquals(entry, row & 0xFFFF_FFFFL, "and the entry in the low half");
+                if (!layout.indexable(entry)) {
+                    continue;
+                }
+                long row = layout.row(key, entry);
+                assertEquals(entry, layout.entry(row), "the row keeps the entry");
+                assertEquals(layout.bucket(key, layout.epoch(entry)), layout.bucketOf(row), "and the key's bucket");
+                assertEquals(key >>> 32, layout.bucket(key, 0) >>> layout.lowBits(), "which holds the key's high half");
             }
         }
     }

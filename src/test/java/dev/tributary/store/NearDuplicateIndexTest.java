@@ -139,12 +139,24 @@ class NearDuplicateIndexTest {
             // Keys of this test only (high halves no text produces here), negative ones included, written as another
             // instance sharing the database writes them: under the assignment lock, leaving its token there.
             long[] keys = {Long.MIN_VALUE + (entryId << 32), -((entryId + 7) << 32) - 5, ((entryId + 0x5EED) << 32) | 9};
+            // And a copy of the entry three epochs later (on H2, whose index rows are ordered by epoch first, it is
+            // found only if every epoch that has rows is probed), under a key of its own.
+            long farId = entryId + 3 * 8192;
+            long farKey = ((entryId + 0xFA4) << 32) | 3;
+            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("insert into entry (id, feed_id, entry_key, "
+                    + "guid, title, link, canonical_link, author, published_at, updated_at, first_seen_at, modified_at, "
+                    + "summary, content, categories, enclosures, content_hash, story_id, join_reason) select ?1, feed_id, "
+                    + "entry_key || '-far', guid, title, link, canonical_link, author, published_at, updated_at, "
+                    + "first_seen_at, modified_at, summary, content, categories, enclosures, content_hash, story_id, "
+                    + "join_reason from entry where id = ?2").setParameter(1, farId).setParameter(2, entryId).executeUpdate());
             QuarkusTransaction.requiringNew().run(() -> {
                 em.createNativeQuery("select writer from story_lock where id = 1 for update").getResultList();
                 for (long k : keys) {
                     em.createNativeQuery("insert into story_fingerprint (fp) values (?1)")
-                            .setParameter(1, StoryStore.indexRow(k, entryId)).executeUpdate();
+                            .setParameter(1, stories.indexLayout().row(k, entryId)).executeUpdate();
                 }
+                em.createNativeQuery("insert into story_fingerprint (fp) values (?1)")
+                        .setParameter(1, stories.indexLayout().row(farKey, farId)).executeUpdate();
                 em.createNativeQuery("update story_lock set writer = ?1 where id = 1").setParameter(1, entryId * 31 + 7)
                         .executeUpdate();
             });
@@ -153,7 +165,15 @@ class NearDuplicateIndexTest {
             // This instance's probe filter does not have those rows: the token tells it, and the probes go out.
             List<StoryStore.FingerprintHit> hits = QuarkusTransaction.requiringNew().call(() -> {
                 stories.lockAssignment();
-                return stories.fingerprintHits(List.of(keys[0], keys[1], keys[2], sameHalf, otherHalf));
+                return stories.fingerprintHits(List.of(keys[0], keys[1], keys[2], sameHalf, otherHalf, farKey));
+            });
+            assertTrue(hits.stream().anyMatch(h -> h.key() == farKey && h.entryId() == farId), "hit in a later epoch: " + hits);
+            assertTrue(hits.stream().noneMatch(h -> h.key() == farKey && h.entryId() != farId), "only there: " + hits);
+            // The copy goes again: its id lies far past the others'.
+            QuarkusTransaction.requiringNew().run(() -> {
+                em.createNativeQuery("delete from story_fingerprint where fp = ?1")
+                        .setParameter(1, stories.indexLayout().row(farKey, farId)).executeUpdate();
+                em.createNativeQuery("delete from entry where id = ?1").setParameter(1, farId).executeUpdate();
             });
             for (long k : keys) {
                 assertTrue(hits.stream().anyMatch(h -> h.key() == k && h.entryId() == entryId), "hit under " + k + ": " + hits);
@@ -317,7 +337,7 @@ class NearDuplicateIndexTest {
     /** Index rows of the entry of this feed whose guid is given. */
     private long rows(long feedId, String guid) {
         return QuarkusTransaction.requiringNew().call(() -> ((Number) em.createNativeQuery(
-                "select count(*) from story_fingerprint join entry e on e.id = " + StoryStore.ENTRY_OF_ROW
+                "select count(*) from story_fingerprint join entry e on e.id = " + stories.indexLayout().entryOfRowSql()
                 + " where e.feed_id = ?1 and e.guid = ?2")
                 .setParameter(1, feedId).setParameter(2, guid).getSingleResult()).longValue());
     }

@@ -19,9 +19,26 @@ class ProbeFilterTest {
     private static final Instant T0 = Instant.parse("2026-11-28T20:00:00Z");
 
     @Test
+    void withEpochsABucketIsItsEpochAndKeyHalfAndNotTheEntrysLowBits() {
+        IndexLayout l = IndexLayout.EPOCHS;
+        IndexFilter f = new IndexFilter(1000, l);
+        SplittableRandom r = new SplittableRandom(11);
+        int otherEpochHits = 0;
+        for (int i = 0; i < 1000; i++) {
+            long key = r.nextLong();
+            long entry = r.nextLong(1L << 31);
+            f.add(l.row(key, entry));
+            assertTrue(f.mightContain(l.bucket(key, l.epoch(entry))), "the probe's bucket start finds the row");
+            assertTrue(f.mightContain(l.row(key, entry ^ 0x1FFF)), "another entry of the epoch shares the bucket");
+            otherEpochHits += f.mightContain(l.bucket(key, l.epoch(entry) + 1)) ? 1 : 0;
+        }
+        assertTrue(otherEpochHits < 50, "the same key in another epoch is another bucket: " + otherEpochHits);
+    }
+
+    @Test
     void aBucketAddedIsAlwaysFoundAndFewOthersAre() {
         int n = 100_000;
-        IndexFilter f = new IndexFilter(n);
+        IndexFilter f = new IndexFilter(n, IndexLayout.KEY_FIRST);
         SplittableRandom r = new SplittableRandom(7);
         long[] in = new long[n];
         for (int i = 0; i < n; i++) {
@@ -80,7 +97,7 @@ class ProbeFilterTest {
     void aFullFilterIsBuiltAgainAndAFailedBuildWaits() {
         ProbeFilter p = new ProbeFilter();
         AtomicInteger calls = new AtomicInteger();
-        IndexFilter small = new IndexFilter(2);
+        IndexFilter small = new IndexFilter(2, IndexLayout.KEY_FIRST);
         long token = p.locked(0, T0, () -> {
             calls.incrementAndGet();
             return small;
@@ -106,7 +123,7 @@ class ProbeFilterTest {
         @Override
         public IndexFilter get() {
             count.incrementAndGet();
-            return new IndexFilter(ProbeFilter.MIN_CAPACITY);
+            return new IndexFilter(ProbeFilter.MIN_CAPACITY, IndexLayout.KEY_FIRST);
         }
     }
 }

@@ -2,7 +2,7 @@ package dev.tributary.bench;
 
 import dev.tributary.parse.TextFingerprint;
 import dev.tributary.store.StoryKeys;
-import dev.tributary.store.StoryStore;
+import dev.tributary.store.IndexLayout;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
@@ -34,6 +34,7 @@ public final class BulkLoad {
         Duration span = Duration.ofDays(365);          // entries spread over a year, newest now
         Instant indexFrom = now.minus(Duration.ofDays(14)); // what the service keeps in the near-duplicate index
         long t0 = System.nanoTime();
+        IndexLayout layout = IndexLayout.forJdbcUrl(url); // the service's index layout on this database
         try (Connection c = DriverManager.getConnection(url, args[1], args[2])) {
             c.setAutoCommit(false);
             long feedBase = nextId(c, "feed");
@@ -118,7 +119,7 @@ public final class BulkLoad {
                         if (fingerprint != null) {
                             long id = entryId;
                             for (long row : new java.util.TreeSet<>(fingerprint.indexKeys().stream()
-                                    .map(k -> StoryStore.indexRow(k, id)).toList())) {
+                                    .map(k -> layout.row(k, id)).toList())) {
                                 fp.setLong(1, row);
                                 fp.addBatch();
                                 indexRows++;
