@@ -70,6 +70,11 @@ public record IndexLayout(int lowBits) {
         return lowBits == 32 ? half << 32 : (epoch << (64 - epochBits())) | (half << lowBits);
     }
 
+    /** The key's high half that a bucket (or a row) is for. */
+    public long keyHalf(long bucketOrRow) {
+        return (bucketOrRow >>> lowBits) & 0xFFFF_FFFFL;
+    }
+
     /** The bucket a row is in. */
     public long bucketOf(long row) {
         return row & ~lowMask();

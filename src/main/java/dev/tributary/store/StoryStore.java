@@ -216,12 +216,12 @@ public class StoryStore {
         List<FingerprintHit> out = new ArrayList<>();
         long[] epochs = halves == 0 ? new long[0] : liveEpochs();
         long[] all = new long[halves * epochs.length];
-        Map<Long, Integer> halfOf = new HashMap<>();
+        Map<Long, Integer> halfIndex = new HashMap<>();
         int n = 0;
-        for (long epoch : epochs) {
-            for (int h = 0; h < halves; h++) {
-                all[n] = layout.bucket(sorted[firstKey[h]], epoch);
-                halfOf.put(all[n++], h);
+        for (int h = 0; h < halves; h++) {
+            halfIndex.put(sorted[firstKey[h]] >>> 32, h);
+            for (long epoch : epochs) {
+                all[n++] = layout.bucket(sorted[firstKey[h]], epoch);
             }
         }
         java.util.Arrays.sort(all);
@@ -238,8 +238,10 @@ public class StoryStore {
         Map<Long, Object[]> entries = new HashMap<>();
         em.unwrap(Session.class).doWork(c -> {
             InList.array(c, "select r.lo, f.fp from unnest(?) r(lo) join story_fingerprint f on f.fp between r.lo "
-                    + "and r.lo + cast(" + layout.bucketSpan() + " as bigint)", "bigint", java.util.Arrays.stream(buckets).boxed().toList(),
-                    BUCKETS_PER_PROBE, rs -> rows.add(new long[] {halfOf.get(rs.getLong(1)), layout.entry(rs.getLong(2))}));
+                    + "and r.lo + cast(" + layout.bucketSpan() + " as bigint)", "bigint",
+                    java.util.Arrays.stream(buckets).boxed().toList(),
+                    BUCKETS_PER_PROBE, rs -> rows.add(new long[] {halfIndex.get(layout.keyHalf(rs.getLong(1))),
+                            layout.entry(rs.getLong(2))}));
             List<Long> ids = rows.stream().map(r -> r[1]).distinct().toList();
             if (!ids.isEmpty()) {
                 InList.query(c, "select id, story_id, feed_id, published_at from entry where id in (%s) "
