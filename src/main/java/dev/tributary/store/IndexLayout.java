@@ -14,9 +14,10 @@ package dev.tributary.store;
  * arrive, so a batch writes into the few newest epochs, a small end of the tree, however large the index has grown.
  * H2 copies a leaf for every row it writes and keeps the copies until its store and the collector are through with
  * them, so rows written all over a 460,000-row tree cost three times what the same rows cost in a small one
- * (BENCHMARKS.md, "29 November, second session"). A key is then one bucket per epoch that still has rows, a few
- * dozen at most; the probe filter tells which of those buckets can hold rows (an embedded H2 database has one
- * writer, so its filter stays on), and only those are read.</li>
+ * (BENCHMARKS.md, "29 November, second session"). A key is then one bucket per epoch that still has rows (the index
+ * keeps two windows' entries: 25 epochs at 200,000 of them); the probe filter tells which of those buckets can hold
+ * rows (an embedded H2 database has one writer, so its filter stays on unless the index outgrows it), and only those
+ * are read.</li>
  * </ul>
  */
 public record IndexLayout(int lowBits) {
@@ -34,6 +35,11 @@ public record IndexLayout(int lowBits) {
     /** The layout for a JDBC URL (tools outside the service: the benchmark's bulk loader). */
     public static IndexLayout forJdbcUrl(String url) {
         return url.startsWith("jdbc:h2:") ? EPOCHS : KEY_FIRST;
+    }
+
+    /** Whether rows are ordered by epoch first (a key is then one bucket per epoch). */
+    public boolean hasEpochs() {
+        return lowBits < 32;
     }
 
     /** The bits of an entry id above {@link #lowBits}: zero in the key-first layout. */

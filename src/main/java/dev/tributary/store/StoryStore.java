@@ -266,7 +266,7 @@ public class StoryStore {
      * for an empty index; always the one epoch of the key-first layout.
      */
     private long[] liveEpochs() {
-        if (layout.epoch(Integer.MAX_VALUE) == 0) {
+        if (!layout.hasEpochs()) {
             return new long[] {0};
         }
         Object[] ends = (Object[]) em.createNativeQuery("select min(fp), max(fp) from story_fingerprint").getSingleResult();
