@@ -1,9 +1,10 @@
 package db.migration;
 
 import dev.tributary.store.IndexLayout;
+import dev.tributary.store.StoryStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
 import org.flywaydb.core.api.migration.BaseJavaMigration;
@@ -18,6 +19,7 @@ import org.flywaydb.core.api.migration.Context;
  */
 public class V13__index_rows_by_epoch_on_h2 extends BaseJavaMigration {
 
+    /** Rows per insert (an H2 array holds at most 65,536). */
     private static final int PAGE = 50_000;
 
     @Override
@@ -31,40 +33,39 @@ public class V13__index_rows_by_epoch_on_h2 extends BaseJavaMigration {
         }
         IndexLayout from = IndexLayout.KEY_FIRST;
         IndexLayout to = IndexLayout.EPOCHS;
-        try (PreparedStatement read = c.prepareStatement(
-                    "select fp from story_fingerprint where fp >= ? order by fp limit " + PAGE);
-                PreparedStatement write = c.prepareStatement(
-                    "insert into story_fingerprint_epochs (fp) select r.fp from unnest(?) r(fp)")) {
-            long next = Long.MIN_VALUE;
-            int read0;
-            do {
-                read.setLong(1, next);
-                long[] rows = new long[PAGE];
-                int n = 0;
-                read0 = 0;
-                try (ResultSet rs = read.executeQuery()) {
-                    while (rs.next()) {
-                        long row = rs.getLong(1);
-                        next = row + 1;
-                        read0++;
-                        long entry = from.entry(row);
-                        if (to.indexable(entry)) {
-                            rows[n++] = to.row(row, entry); // the key's high half is the old row's
-                        }
-                    }
+        try (PreparedStatement write = c.prepareStatement(
+                "insert into story_fingerprint_epochs (fp) select r.fp from unnest(?) r(fp)")) {
+            long[] page = new long[PAGE];
+            int[] n = {0};
+            StoryStore.scanIndex(c, row -> {
+                long entry = from.entry(row);
+                if (to.indexable(entry)) {
+                    page[n[0]++] = to.row(row, entry); // the key's high half is the old row's
                 }
-                if (n > 0) {
-                    long[] page = Arrays.copyOf(rows, n);
-                    Arrays.sort(page);
-                    Long[] boxed = Arrays.stream(page).boxed().toArray(Long[]::new);
-                    write.setArray(1, c.createArrayOf("bigint", boxed));
-                    write.executeUpdate();
+                if (n[0] == PAGE) {
+                    insert(c, write, page, n[0]);
+                    n[0] = 0;
                 }
-            } while (read0 == PAGE && next != Long.MIN_VALUE);
+            });
+            insert(c, write, page, n[0]);
         }
         try (Statement st = c.createStatement()) {
             st.execute("drop table story_fingerprint");
             st.execute("alter table story_fingerprint_epochs rename to story_fingerprint");
+        }
+    }
+
+    /** The first {@code n} rows of the page, sorted, in one insert. */
+    private static void insert(Connection c, PreparedStatement write, long[] page, int n) {
+        if (n == 0) {
+            return;
+        }
+        try {
+            Long[] rows = Arrays.stream(page, 0, n).sorted().boxed().toArray(Long[]::new);
+            write.setArray(1, c.createArrayOf("bigint", rows));
+            write.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("re-packing the near-duplicate index", e);
         }
     }
 }

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
 
 /** Subscriptions and their poll state: create, change, delete, claim for polling, record poll outcomes. */
@@ -35,11 +34,11 @@ public class FeedStore {
 
     private final EntityManager em;
 
-    private final IndexLayout layout;
+    private final StoryStore stories;
 
-    public FeedStore(EntityManager em, @ConfigProperty(name = "quarkus.datasource.db-kind") String dbKind) {
+    public FeedStore(EntityManager em, StoryStore stories) {
         this.em = em;
-        this.layout = IndexLayout.forDbKind(dbKind);
+        this.stories = stories;
     }
 
     /** Creates a subscription, due at once; the unique url_key settles races between two identical requests. */
@@ -196,11 +195,7 @@ public class FeedStore {
         List<Object[]> members = em.createQuery("select storyId, canonicalLink, guid from EntryEntity "
                 + "where feedId = :id and storyId is not null", Object[].class).setParameter("id", id).getResultList();
         em.createQuery("delete from PollLogEntity where feedId = :id").setParameter("id", id).executeUpdate();
-        // The feed's entry ids once, each index row's entry id checked against them in one scan of the index table.
-        // A lookup of each row's entry instead read every indexed entry's whole row: 130 s on H2 at 1,000,000
-        // stored entries, against 0.9 s (BENCHMARKS.md, "29 November, second session").
-        em.createNativeQuery("delete from story_fingerprint where " + layout.entryOfRowSql()
-                + " in (select e.id from entry e where e.feed_id = ?1)").setParameter(1, id).executeUpdate();
+        stories.deleteIndexRowsOfFeed(id);
         em.createQuery("delete from EntryEntity where feedId = :id").setParameter("id", id).executeUpdate();
         em.remove(f);
         Set<Long> stories = new HashSet<>();

@@ -81,11 +81,6 @@ public record IndexLayout(int lowBits) {
         return (bucketOrRow >>> lowBits) & 0xFFFF_FFFFL;
     }
 
-    /** The bucket a row is in. */
-    public long bucketOf(long row) {
-        return row & ~lowMask();
-    }
-
     /** The last row of a bucket, less its first. */
     public long bucketSpan() {
         return lowMask();

@@ -25,15 +25,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /** Racing polls of one feed make no duplicate and no error; a poll that dies before commit loses nothing. */
 @QuarkusTest
 class ConcurrencyAndCrashTest {
 
-    @ConfigProperty(name = "quarkus.datasource.db-kind")
-    String dbKind;
+    @Inject
+    StoryStore storyStore;
     @Inject
     FeedPoller poller;
     @Inject
@@ -92,7 +91,7 @@ class ConcurrencyAndCrashTest {
     void aCrashBeforeCommitLosesNothingAndTheNextPollStoresEverythingOnce() {
         long id = subscribe();
         // The poll's last write (its outcome on the feed) fails: the entries it already wrote must roll back too.
-        QuarkusMock.installMockForType(new FeedStore(em, dbKind) {
+        QuarkusMock.installMockForType(new FeedStore(em, storyStore) {
             @Override
             public void recordPolls(List<PollRecord> records, int historySize) {
                 if (records.stream().anyMatch(PollRecord::success)) {
@@ -103,7 +102,7 @@ class ConcurrencyAndCrashTest {
         }, FeedStore.class);
         FeedPoller.Outcome failed = poller.poll(new ClaimedFeed(id, server.url(path), null, null, null, 0, null, null));
         assertEquals("internal_error", failed.outcome());
-        QuarkusMock.installMockForType(new FeedStore(em, dbKind), FeedStore.class);
+        QuarkusMock.installMockForType(new FeedStore(em, storyStore), FeedStore.class);
         given().when().get("/api/feeds/" + id).then().body("entryCount", equalTo(0)).body("errorCount", equalTo(1))
                 .body("lastError", equalTo("internal error: IllegalStateException"));
         assertNull(feeds.find(id).orElseThrow().lastSuccessAt(), "validators and state were not committed either");

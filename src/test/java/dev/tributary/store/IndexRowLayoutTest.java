@@ -101,7 +101,7 @@ class IndexRowLayoutTest {
                 }
                 long row = layout.row(key, entry);
                 assertEquals(entry, layout.entry(row), "the row keeps the entry");
-                assertEquals(layout.bucket(key, layout.epoch(entry)), layout.bucketOf(row), "and the key's bucket");
+                assertEquals(layout.bucket(key, layout.epoch(entry)), row & ~layout.bucketSpan(), "and the key's bucket");
                 assertEquals(key >>> 32, layout.bucket(key, 0) >>> layout.lowBits(), "which holds the key's high half");
             }
         }
