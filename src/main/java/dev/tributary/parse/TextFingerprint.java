@@ -37,7 +37,15 @@ public record TextFingerprint(long[] shingles, int[] minHash, long[] openers, Se
     static final int OPENER_WORDS = 8;
     static final int MAX_OPENERS = 4;
 
-    private static final Pattern EMAILS = Pattern.compile("\\[email\\s*protected\\]|[\\w.+-]+@[\\w-]+\\.[\\w.]+");
+    /**
+     * E-mail addresses, matched only from the start of a run of address characters (the lookbehind) and without
+     * backtracking into it (possessive): tried at every character of every word, as before, the local part cost
+     * time quadratic in the word's length, 2-3 ms for a 6 KB article (BENCHMARKS.md, third session) and without
+     * bound for one long run of letters.
+     */
+    private static final Pattern EMAILS = Pattern.compile("(?<![\\w.+-])[\\w.+-]++@[\\w-]++\\.[\\w.]+");
+    /** What Cloudflare's e-mail obfuscation leaves in copied text. */
+    private static final Pattern CLOAKED_EMAILS = Pattern.compile("\\[email\\s*protected\\]");
     private static final Set<String> STOP = Set.of("a", "an", "the", "of", "to", "in", "on", "for", "and", "or", "at",
             "by", "with", "as", "is", "are", "after", "over", "new", "its", "from");
     private static final long[] SEEDS = new long[HASHES];
@@ -229,7 +237,10 @@ public record TextFingerprint(long[] shingles, int[] minHash, long[] openers, Se
      * parse, regex splitting and whole-text normalisation that made fingerprints cost three parse stages.
      */
     private static void tokenize(String s, Words words) {
-        if (s.indexOf('@') >= 0 || s.contains("[email")) {
+        if (s.contains("[email")) {
+            s = CLOAKED_EMAILS.matcher(s).replaceAll(" ");
+        }
+        if (s.indexOf('@') >= 0) {
             s = EMAILS.matcher(s).replaceAll(" ");
         }
         boolean newParagraph = true;
@@ -264,8 +275,11 @@ public record TextFingerprint(long[] shingles, int[] minHash, long[] openers, Se
                 continue;
             }
             if (c == '&') {
-                int semi = s.indexOf(';', i);
-                if (semi > i + 1 && semi - i <= 12) {
+                int semi = i + 1; // the reference's end, looked for within 12 characters (not to the text's end)
+                while (semi < n && semi - i <= 12 && text[semi] != ';') {
+                    semi++;
+                }
+                if (semi < n && semi > i + 1 && semi - i <= 12 && text[semi] == ';') {
                     String ref = s.substring(i + 1, semi);
                     String decoded = ref.startsWith("#") ? numeric(ref) : org.jsoup.nodes.Entities.getByName(ref);
                     if (!decoded.isEmpty()) {

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Set;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hibernate.Session;
 import org.jboss.logging.Logger;
@@ -512,7 +513,49 @@ public class StoryStore {
      * matching windows back changes nothing.
      */
     long firstEntrySeenFrom(Instant at) {
-        Object[] ends = (Object[]) em.createNativeQuery("select min(id), max(id) from entry").getSingleResult();
+        return firstIdFrom("entry", "first_seen_at", at);
+    }
+
+    /** Parts of the key hashes' range that {@link #pruneKeys} deletes from, one transaction each. */
+    static final int KEY_PRUNE_PARTS = 16;
+
+    /**
+     * Drops the exact keys (links, guid URLs) of stories first seen before {@code before}: an entry with such a link
+     * that arrives later starts a story of its own, as a near-duplicate copy that late does (its index rows are pruned
+     * by the same cut-off). Without this, {@code story_key} grew with every story ever made, and on H2, where each key
+     * written lands in a random leaf of that tree (its order is the hash's), the story stage cost more the more
+     * stories were stored: 0.64-0.72 ms per entry into 1,000,000 stored entries with every key kept, 0.44-0.54 with
+     * the last two weeks' keys, 0.42-0.50 at 10,000 (BENCHMARKS.md, "29 November, third session"). Stories' ids grow
+     * with their creation time, so those before the cut-off are the ones below one id (a binary search); the keys go
+     * in {@link #KEY_PRUNE_PARTS} ranges of their hashes, each its own transaction, so the first prune after an
+     * upgrade (every key ever stored: 874,230 keys in 19 s there) is never one huge transaction. Returns the keys
+     * deleted.
+     */
+    public int pruneKeys(Instant before) {
+        long boundary = QuarkusTransaction.requiringNew().call(() -> firstStoryCreatedFrom(before));
+        long step = 1L << (64 - Integer.numberOfTrailingZeros(KEY_PRUNE_PARTS)); // ranges in wrapping arithmetic
+        int deleted = 0;
+        for (int part = 0; part < KEY_PRUNE_PARTS; part++) {
+            long from = Long.MIN_VALUE + part * step;
+            long to = from + (step - 1);
+            deleted += QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(
+                    "delete from story_key where key_hash between ?1 and ?2 and story_id < ?3")
+                    .setParameter(1, from).setParameter(2, to).setParameter(3, boundary).executeUpdate());
+        }
+        return deleted;
+    }
+
+    /** The first story id created at or after {@code at} (see {@link #firstEntrySeenFrom}). */
+    long firstStoryCreatedFrom(Instant at) {
+        return firstIdFrom("story", "created_at", at);
+    }
+
+    /**
+     * The lowest id of {@code table} from which every row's {@code time} is at or after {@code at}: the first id when
+     * all are, one past the last when none are, for tables whose ids and times grow together.
+     */
+    private long firstIdFrom(String table, String time, Instant at) {
+        Object[] ends = (Object[]) em.createNativeQuery("select min(id), max(id) from " + table).getSingleResult();
         if (ends[0] == null) {
             return 0;
         }
@@ -521,8 +564,8 @@ public class StoryStore {
         OffsetDateTime cut = at.atOffset(ZoneOffset.UTC);
         while (lo < hi) {
             long mid = lo + (hi - lo) / 2;
-            List<?> next = em.createNativeQuery("select id, case when first_seen_at < ?3 then 1 else 0 end from entry "
-                    + "where id >= ?1 and id < ?2 order by id").setParameter(1, mid).setParameter(2, hi)
+            List<?> next = em.createNativeQuery("select id, case when " + time + " < ?3 then 1 else 0 end from " + table
+                    + " where id >= ?1 and id < ?2 order by id").setParameter(1, mid).setParameter(2, hi)
                     .setParameter(3, cut).setMaxResults(1).getResultList();
             if (next.isEmpty()) {
                 hi = mid; // no entry in [mid, hi): the answer is at most mid

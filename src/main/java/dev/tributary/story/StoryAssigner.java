@@ -124,8 +124,15 @@ public class StoryAssigner {
         if (lastPrune.plus(Duration.ofHours(1)).isBefore(now)) {
             lastPrune = now;
             // The near-duplicate index only needs what arrived within the matching window (twice, for late copies).
-            int pruned = stories.pruneFingerprints(now.minus(window.multipliedBy(2)));
-            LOG.debugf("pruned %d near-duplicate index keys", pruned);
+            // Story keys by the same cut-off: a link that comes back later than that starts a story of its own.
+            Instant cut = now.minus(window.multipliedBy(2));
+            long t0 = System.nanoTime();
+            int pruned = stories.pruneFingerprints(cut);
+            int keys = stories.pruneKeys(cut);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            // Worth an operator's notice only when it took long: the first prune after an upgrade, say.
+            LOG.logf(seconds >= 1 ? Logger.Level.INFO : Logger.Level.DEBUG,
+                    "pruned %d near-duplicate index rows and %d story keys in %.1f s", pruned, keys, seconds);
         }
     }
 

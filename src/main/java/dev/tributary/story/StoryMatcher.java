@@ -6,6 +6,8 @@ import dev.tributary.parse.TextFingerprint;
 import dev.tributary.store.PendingEntry;
 import dev.tributary.store.StoryKeys;
 import dev.tributary.store.StoryStore;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,8 +40,12 @@ public class StoryMatcher {
     private final Duration window;
     private final NearDuplicate near;
 
-    public StoryMatcher(StoryStore stories, TributaryConfig config) {
+    private final Timer lookups;
+
+    public StoryMatcher(StoryStore stories, TributaryConfig config, MeterRegistry metrics) {
         this.stories = stories;
+        // The reads of a batch (keys, index hits, candidates' stories and texts): the cost the index keeps flat.
+        this.lookups = metrics.timer("tributary.stories.lookup");
         this.mode = config.stories().mode();
         this.window = config.stories().window();
         this.near = new NearDuplicate(config.stories().jaccardThreshold(), config.stories().containmentThreshold(),
@@ -119,6 +125,7 @@ public class StoryMatcher {
             allKeys.addAll(keys);
             allIndexKeys.addAll(indexKeys);
         }
+        long t0 = System.nanoTime();
         Batch batch = new Batch();
         batch.keyStory.putAll(stories.storiesByKeys(allKeys));
         for (StoryStore.FingerprintHit h : stories.fingerprintHits(allIndexKeys)) {
@@ -141,6 +148,7 @@ public class StoryMatcher {
         for (Map.Entry<Long, String[]> t : texts.entrySet()) {
             batch.storedFingerprints.put(t.getKey(), TextFingerprint.of(t.getValue()[0], t.getValue()[1]));
         }
+        lookups.record(System.nanoTime() - t0, java.util.concurrent.TimeUnit.NANOSECONDS);
 
         List<Decision> decisions = new ArrayList<>(work.size());
         for (Work w : work) {

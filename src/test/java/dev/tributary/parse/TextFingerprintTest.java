@@ -66,6 +66,19 @@ class TextFingerprintTest {
     }
 
     @Test
+    void addressesAreDroppedWholeAndAnAmpersandWithoutAnEndIsASeparator() {
+        // An address goes whole, however it starts; a cloaked one with any spacing; an '&' without a ';' within 12
+        // characters is not a reference (nor is one right before a ';'), one with a known name is decoded.
+        assertEquals(List.of("write", "to", "or", "today", "fish", "amp", "chips", "r", "d", "x", "tom", "jerry"),
+                TextFingerprint.words("write to jane.doe+news@example.co.uk or [email  protected] today: fish &amp "
+                        + "chips, R&D &; x Tom &amp; Jerry"));
+        // A run of letters far longer than a word, an address after it and a row of '&': the same words as any text
+        // (the cost of such input is measured in bench FingerprintBench, "hostile").
+        String run = "x".repeat(20_000);
+        assertEquals(List.of(run, "a", "z"), TextFingerprint.words(run + "! b@c.example a " + "&".repeat(5_000) + " z"));
+    }
+
+    @Test
     void shinglesAreSortedAndDistinctAndOpenersComeFromTheFirstParagraphs() {
         String para = "one two three four five six seven eight nine ten";
         TextFingerprint f = TextFingerprint.of("t", "<p>" + para + "</p><p>" + para + "</p><div>short one</div>"

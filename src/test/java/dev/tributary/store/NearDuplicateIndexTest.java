@@ -274,6 +274,49 @@ class NearDuplicateIndexTest {
         }
     }
 
+    @Test
+    void keysOfStoriesFirstSeenBeforeTheCutOffArePrunedAndTheirLinkThenStartsANewStory() throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        try (FeedServer server = new FeedServer()) {
+            // Two stories, the older one stored first: story ids grow with creation time.
+            server.serve("/" + run + "/a.xml", outlet("A " + run, item("old-" + run, "Old", "<p>Old.</p>", daysAgo(1))),
+                    "application/rss+xml");
+            long a = subscribe(server.url("/" + run + "/a.xml"));
+            Polls.runDue(scheduler);
+            server.serve("/" + run + "/a.xml", outlet("A " + run, item("new-" + run, "New", "<p>New.</p>", daysAgo(1))
+                    + item("old-" + run, "Old", "<p>Old.</p>", daysAgo(1))), "application/rss+xml");
+            given().when().post("/api/feeds/" + a + "/refresh").then().statusCode(200);
+            Polls.runDue(scheduler);
+            long old = keyStory(a, "old-" + run);
+            long recent = keyStory(a, "new-" + run);
+            assertTrue(old < recent, "stored in arrival order: " + old + ", " + recent);
+
+            // The older story, and every story made before it, as if first seen three weeks ago.
+            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update story set created_at = ?1 "
+                    + "where id <= ?2").setParameter(1, OffsetDateTime.now(ZoneOffset.UTC).minusDays(21))
+                    .setParameter(2, old).executeUpdate());
+            Instant cut = Instant.now().minus(Duration.ofDays(14));
+            assertEquals(old + 1, (long) QuarkusTransaction.requiringNew().call(() -> stories.firstStoryCreatedFrom(cut)));
+            String oldKey = key(a, "old-" + run);
+            int pruned = stories.pruneKeys(cut);
+            assertTrue(pruned >= 1, "at least the old story's key: " + pruned);
+            assertEquals(-1, storyOfKey(oldKey), "the key of a story first seen before the cut-off is gone");
+            assertEquals(recent, keyStory(a, "new-" + run), "a story inside the window keeps its key");
+            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update story set created_at = ?1 "
+                    + "where id <= ?2").setParameter(1, OffsetDateTime.now(ZoneOffset.UTC)).setParameter(2, old)
+                    .executeUpdate());
+
+            // Another outlet carries the old link now: it starts a story of its own, found under the key from now on.
+            server.serve("/" + run + "/b.xml", outlet("B " + run, item("old-" + run, "Old, again", "<p>Again.</p>",
+                    daysAgo(1))), "application/rss+xml");
+            long b = subscribe(server.url("/" + run + "/b.xml"));
+            Polls.runDue(scheduler);
+            long again = keyStory(b, "old-" + run);
+            assertTrue(again != old && again > recent, "a new story: " + again);
+            assertEquals(old, idOf("select min(story_id) from entry where feed_id = " + a), "the old story keeps its entry");
+        }
+    }
+
     /** The story key (canonical link) of the entry of this feed whose guid is given. */
     private String key(long feedId, String guid) {
         Object[] e = (Object[]) QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(

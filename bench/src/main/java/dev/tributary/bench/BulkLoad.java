@@ -19,10 +19,12 @@ import java.util.Random;
 /**
  * Fills a migrated Tributary database (the service ran once against it, so Flyway made the schema) with the rows the
  * real store path makes, in bulk: feeds (every 10th tagged "bulk", the second "rare"), stories, entries (one story in ten carried by two
- * feeds), the stories' link keys, and the near-duplicate index rows of entries inside the index window, computed with
- * Tributary's own fingerprinting. Feeds are scheduled a year ahead, so the service does not poll them.
+ * feeds), and for the stories and entries inside the window the service keeps (14 days) the stories' link keys and
+ * the near-duplicate index rows, computed with Tributary's own fingerprinting. Feeds are scheduled a year ahead, so the
+ * service does not poll them.
  *
- * <p>Usage: {@code BulkLoad jdbc-url user password entries feeds}
+ * <p>Usage: {@code BulkLoad jdbc-url user password entries feeds [all-keys]}; {@code all-keys} writes every story's
+ * key, as versions before keys were pruned left them (the first prune after such an upgrade deletes the old ones).
  */
 public final class BulkLoad {
 
@@ -32,7 +34,8 @@ public final class BulkLoad {
         int feeds = Integer.parseInt(args[4]);
         Instant now = Instant.now();
         Duration span = Duration.ofDays(365);          // entries spread over a year, newest now
-        Instant indexFrom = now.minus(Duration.ofDays(14)); // what the service keeps in the near-duplicate index
+        Instant indexFrom = now.minus(Duration.ofDays(14)); // what the service keeps in the index and story_key
+        boolean allKeys = args.length > 5 && args[5].equals("all-keys"); // as versions before key pruning left them
         long t0 = System.nanoTime();
         IndexLayout layout = IndexLayout.forJdbcUrl(url); // the service's index layout on this database
         try (Connection c = DriverManager.getConnection(url, args[1], args[2])) {
@@ -91,11 +94,13 @@ public final class BulkLoad {
                     story.setObject(2, published.atOffset(ZoneOffset.UTC));
                     story.setObject(3, published.atOffset(ZoneOffset.UTC));
                     story.addBatch();
-                    StoryKeys.Hashed hashed = StoryKeys.hash("u:" + canonical);
-                    key.setLong(1, hashed.hash());
-                    key.setInt(2, hashed.check());
-                    key.setLong(3, storyId);
-                    key.addBatch();
+                    if (allKeys || published.isAfter(indexFrom)) {
+                        StoryKeys.Hashed hashed = StoryKeys.hash("u:" + canonical);
+                        key.setLong(1, hashed.hash());
+                        key.setInt(2, hashed.check());
+                        key.setLong(3, storyId);
+                        key.addBatch();
+                    }
                     TextFingerprint fingerprint = published.isAfter(indexFrom) ? TextFingerprint.of(title, body) : null;
                     for (int copy = 0; copy < copies && made < entries; copy++) {
                         long feedId = copy == 0 ? firstFeed : feedBase + (firstFeed - feedBase + 1 + r.nextInt(feeds - 1)) % feeds;

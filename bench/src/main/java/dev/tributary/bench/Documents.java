@@ -61,7 +61,7 @@ public final class Documents {
         return sb.toString();
     }
 
-    private static String body(Random r) {
+    static String body(Random r) {
         StringBuilder b = new StringBuilder(2048);
         int target = 1000 + r.nextInt(1000);
         while (b.length() < target) {
