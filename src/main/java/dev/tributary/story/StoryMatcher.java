@@ -22,7 +22,8 @@ import java.util.Set;
 
 /**
  * Puts each new entry into a story. Exact first: the story of an entry elsewhere with the same canonical link or
- * URL-shaped guid (keys in story_key, whose primary key makes racing polls agree). Then, in {@code near} mode, a
+ * URL-shaped guid (keys in story_key, whose primary key makes racing polls agree; kept for two windows after the
+ * story was first seen, {@code StoryStore.pruneKeys}). Then, in {@code near} mode, a
  * near-duplicate: candidates sharing a MinHash band or an opening shingle in the database index, within the time
  * window, confirmed by {@link NearDuplicate}. Else a new story. Two entries of one feed never share a story.
  */
