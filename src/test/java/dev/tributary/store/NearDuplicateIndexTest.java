@@ -68,9 +68,7 @@ class NearDuplicateIndexTest {
 
             // The old one, and every entry stored before it, as if they had arrived three weeks ago: outside twice the
             // 7-day window. Pruning finds the first entry seen since the cut-off by a binary search over ids.
-            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update entry set first_seen_at = ?1 "
-                    + "where id <= ?2").setParameter(1, OffsetDateTime.now(ZoneOffset.UTC).minusDays(21))
-                    .setParameter(2, oldId).executeUpdate());
+            seenDaysAgo("entry", "first_seen_at", "id <= " + oldId, 21);
             Instant cut = Instant.now().minus(Duration.ofDays(14));
             assertEquals(oldId + 1, (long) QuarkusTransaction.requiringNew().call(() -> stories.firstEntrySeenFrom(cut)));
             QuarkusTransaction.requiringNew().run(() -> stories.pruneFingerprints(cut));
@@ -102,9 +100,7 @@ class NearDuplicateIndexTest {
             long lastOfFirst = idOf("select max(id) from entry where feed_id = " + feeds[0]);
             long firstOfLast = idOf("select min(id) from entry where feed_id = " + feeds[2]);
             given().when().delete("/api/feeds/" + feeds[1]).then().statusCode(204);
-            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update entry set first_seen_at = ?1 "
-                    + "where id <= ?2").setParameter(1, OffsetDateTime.now(ZoneOffset.UTC).minusDays(21))
-                    .setParameter(2, lastOfFirst).executeUpdate());
+            seenDaysAgo("entry", "first_seen_at", "id <= " + lastOfFirst, 21);
             Instant cut = Instant.now().minus(Duration.ofDays(14));
             long boundary = QuarkusTransaction.requiringNew().call(() -> stories.firstEntrySeenFrom(cut));
             assertTrue(boundary > lastOfFirst && boundary <= firstOfLast,
@@ -112,9 +108,7 @@ class NearDuplicateIndexTest {
             assertEquals(firstOfLast, idOf("select min(id) from entry where id >= " + boundary),
                     "no stored entry between the boundary and the first new entry");
             // Everything old: the boundary is past the last entry; nothing old: it is the first.
-            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update entry set first_seen_at = ?1 "
-                    + "where id >= ?2").setParameter(1, OffsetDateTime.now(ZoneOffset.UTC).minusDays(21))
-                    .setParameter(2, firstOfLast).executeUpdate());
+            seenDaysAgo("entry", "first_seen_at", "id >= " + firstOfLast, 21);
             long max = idOf("select max(id) from entry");
             assertEquals(max + 1, (long) QuarkusTransaction.requiringNew().call(() -> stories.firstEntrySeenFrom(cut)));
             long min = idOf("select min(id) from entry");
@@ -292,9 +286,7 @@ class NearDuplicateIndexTest {
             assertTrue(old < recent, "stored in arrival order: " + old + ", " + recent);
 
             // The older story, and every story made before it, as if first seen three weeks ago.
-            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update story set created_at = ?1 "
-                    + "where id <= ?2").setParameter(1, OffsetDateTime.now(ZoneOffset.UTC).minusDays(21))
-                    .setParameter(2, old).executeUpdate());
+            seenDaysAgo("story", "created_at", "id <= " + old, 21);
             Instant cut = Instant.now().minus(Duration.ofDays(14));
             assertEquals(old + 1, (long) QuarkusTransaction.requiringNew().call(() -> stories.firstStoryCreatedFrom(cut)));
             String oldKey = key(a, "old-" + run);
@@ -302,9 +294,7 @@ class NearDuplicateIndexTest {
             assertTrue(pruned >= 1, "at least the old story's key: " + pruned);
             assertEquals(-1, storyOfKey(oldKey), "the key of a story first seen before the cut-off is gone");
             assertEquals(recent, keyStory(a, "new-" + run), "a story inside the window keeps its key");
-            QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update story set created_at = ?1 "
-                    + "where id <= ?2").setParameter(1, OffsetDateTime.now(ZoneOffset.UTC)).setParameter(2, old)
-                    .executeUpdate());
+            seenDaysAgo("story", "created_at", "id <= " + old, 0);
 
             // Another outlet carries the old link now: it starts a story of its own, found under the key from now on.
             server.serve("/" + run + "/b.xml", outlet("B " + run, item("old-" + run, "Old, again", "<p>Again.</p>",
@@ -361,8 +351,14 @@ class NearDuplicateIndexTest {
 
     /** Entries up to this id as just arrived again (other tests' entries among them). */
     private void arrivedNow(long upTo) {
-        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update entry set first_seen_at = ?1 where id <= ?2")
-                .setParameter(1, OffsetDateTime.now(ZoneOffset.UTC)).setParameter(2, upTo).executeUpdate());
+        seenDaysAgo("entry", "first_seen_at", "id <= " + upTo, 0);
+    }
+
+    /** Sets a time column of the rows of a table that match a condition to this many days ago. */
+    private void seenDaysAgo(String table, String column, String where, int days) {
+        QuarkusTransaction.requiringNew().run(() -> em.createNativeQuery("update " + table + " set " + column
+                + " = ?1 where " + where).setParameter(1, OffsetDateTime.now(ZoneOffset.UTC).minusDays(days))
+                .executeUpdate());
     }
 
     /** A query's one number. */
