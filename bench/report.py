@@ -43,6 +43,15 @@ def jmh_and_log(out):
             print(f"| {fmt} | {n} | {size / 1024:.0f} | {name} | {score:.1f} ± {err:.1f} | {score * size / 1e6:.1f} | "
                   f"{score * n:.0f} | {ratio} |")
 
+    fingerprint = out / "fingerprint.json"  # FingerprintBench, in full runs
+    if fingerprint.exists():
+        print()
+        print("| text | one fingerprint, µs |")
+        print("|---|---|")
+        for r in json.loads(fingerprint.read_text()):
+            m = r["primaryMetric"]
+            print(f"| {r['params']['text']} | {m['score']:.1f} ± {m['scoreError']:.1f} |")
+
     print()
     print("```")
     for line in (out / "log.txt").read_text().split("\n"):
