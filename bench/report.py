@@ -22,8 +22,8 @@ def jmh_and_log(out):
         name = r["benchmark"].rsplit(".", 1)[1]
         p = r["params"]
         key = (p["format"], int(p["entries"]))
-        score = r["primaryMetric"]["score"]
-        err = r["primaryMetric"]["scoreError"]
+        score = float(r["primaryMetric"]["score"])
+        err = float(r["primaryMetric"]["scoreError"])  # JMH writes "NaN" for a single iteration (bench/run quick)
         rows.setdefault(key, {})[name] = (score, err)
 
     print(f"## {out.name}")
@@ -50,7 +50,7 @@ def jmh_and_log(out):
         print("|---|---|")
         for r in json.loads(fingerprint.read_text()):
             m = r["primaryMetric"]
-            print(f"| {r['params']['text']} | {m['score']:.1f} ± {m['scoreError']:.1f} |")
+            print(f"| {r['params']['text']} | {float(m['score']):.1f} ± {float(m['scoreError']):.1f} |")
 
     print()
     print("```")
