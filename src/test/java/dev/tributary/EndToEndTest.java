@@ -242,6 +242,49 @@ class EndToEndTest {
         assertEquals(2, new SyndFeedInput().build(new StringReader(atom)).getEntries().size());
     }
 
+    @Test
+    void aCopyThatMatchesTwoStoriesMergesThemIntoTheOlderOne() throws Exception {
+        // The order in which the outlets' copies arrive must not change the outcome. Here the one-paragraph summary
+        // comes first: it shares its headline with the republished copy but not with the agency's, so the agency's
+        // copy, second, starts a story of its own; the republished copy, third, matches both, which merges them.
+        String article = new String(FeedServer.read("/articles/syndicated-article.txt"), StandardCharsets.UTF_8);
+        List<String> paragraphs = java.util.Arrays.stream(article.split("\n\n")).map(String::strip)
+                .filter(p -> !p.isEmpty()).toList();
+        String full = paragraphs.subList(2, paragraphs.size()).stream().map(p -> "<p>" + escape(p) + "</p>")
+                .collect(java.util.stream.Collectors.joining());
+        String tag = "m" + run;
+        String[][] outlets = {
+            {"local", "Local Ledger", escape(paragraphs.get(0)), "https://ledger.example/news/ice-ct",
+                "<p>" + escape(paragraphs.get(5)) + "</p>", "Fri, 07 Feb 2020 18:30:00 GMT"},
+            {"wire", "Wire Foundation", "ICE issues subpoenas to Connecticut over released criminal aliens",
+                "https://wire.example/2020/02/07/ice-ct", full, "Fri, 07 Feb 2020 14:00:00 GMT"},
+            {"bpr", "BizPac Review", escape(paragraphs.get(0)), "https://bizpac.example/2020/02/07/ice-ct/", full,
+                "Fri, 07 Feb 2020 16:00:00 GMT"},
+        };
+        List<Long> ids = new java.util.ArrayList<>();
+        List<Long> storyOf = new java.util.ArrayList<>();
+        for (String[] o : outlets) {
+            String path = "/" + run + "/m-" + o[0] + ".xml";
+            server.serve(path, rss(o[1], o[2], o[3], o[4], o[5], o[0] + "-m"), "application/rss+xml");
+            ids.add(subscribe(path, tag));
+            Polls.runDue(scheduler); // one outlet at a time, in this order
+            JsonPath t = given().queryParam("tag", tag).when().get("/api/timeline").then().statusCode(200)
+                    .extract().jsonPath();
+            storyOf.add(t.<Map<String, Object>>getList("items").stream().filter(i -> feedIds(i).contains(ids.get(ids.size() - 1)))
+                    .map(i -> ((Number) i.get("id")).longValue()).findFirst().orElseThrow());
+        }
+        assertTrue(!storyOf.get(0).equals(storyOf.get(1)), "the agency's copy does not match the summary alone");
+        JsonPath timeline = given().queryParam("tag", tag).when().get("/api/timeline").then().statusCode(200)
+                .extract().jsonPath();
+        assertEquals(1, timeline.getList("items").size(), timeline.prettify());
+        Map<String, Object> story = timeline.<Map<String, Object>>getList("items").get(0);
+        assertEquals(storyOf.get(0), ((Number) story.get("id")).longValue(), "the older story is kept, with its id");
+        assertTrue(feedIds(story).containsAll(ids), "every outlet is a source: " + feedIds(story));
+        given().when().get("/api/stories/" + storyOf.get(1)).then().statusCode(404);
+        given().when().get("/api/stories/" + storyOf.get(0)).then().statusCode(200)
+                .body("sources.joinReason", hasItem("merged with this story through a later copy"));
+    }
+
     private static String escape(String s) {
         return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
     }

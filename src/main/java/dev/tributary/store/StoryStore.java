@@ -336,6 +336,33 @@ public class StoryStore {
         }
     }
 
+    /**
+     * Merges stored stories into older ones (each key into its value), in the caller's transaction: the entries move
+     * (the reason {@code firstReason}, a first copy's, becomes {@code mergedReason}), the story keys move (found from the entries' links, as a
+     * feed's deletion finds them: story_key has no index on the story), and the merged story is deleted. The kept
+     * story keeps its id and its place in the timeline.
+     */
+    @Transactional
+    public void mergeStories(Map<Long, Long> into, String firstReason, String mergedReason) {
+        for (Map.Entry<Long, Long> m : into.entrySet()) {
+            long gone = m.getKey();
+            long kept = m.getValue();
+            List<Long> keys = new ArrayList<>();
+            for (Object[] e : em.createQuery("select canonicalLink, guid from EntryEntity where storyId = :s",
+                    Object[].class).setParameter("s", gone).getResultList()) {
+                StoryKeys.of((String) e[0], (String) e[1]).forEach(k -> keys.add(StoryKeys.hash(k).hash()));
+            }
+            for (List<Long> chunk : InList.chunks(keys, CHUNK)) {
+                em.createQuery("update StoryKeyEntity k set k.storyId = :kept where k.keyHash in :keys and k.storyId = :gone")
+                        .setParameter("kept", kept).setParameter("keys", chunk).setParameter("gone", gone).executeUpdate();
+            }
+            em.createNativeQuery("update entry set story_id = ?1, join_reason = case when join_reason = ?3 then ?4 "
+                    + "else join_reason end where story_id = ?2").setParameter(1, kept).setParameter(2, gone)
+                    .setParameter(3, firstReason).setParameter(4, mergedReason).executeUpdate();
+            em.createNativeQuery("delete from story where id = ?1").setParameter(1, gone).executeUpdate();
+        }
+    }
+
     /** Creates one story per publication time, in one JDBC batch; returns their ids in the same order. */
     @Transactional
     public long[] createStories(List<Instant> published, Instant now) {

@@ -17,7 +17,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -33,6 +32,10 @@ public class StoryMatcher {
     static final String SAME_LINK = "same canonical link";
     static final String SAME_GUID = "same guid URL";
     static final String FIRST = "first copy";
+    /** The first copy of a story that a later copy found to be the same as an older story: merged into that one. */
+    static final String MERGED = "merged with this story through a later copy";
+    /** The similarity (Jaccard or containment) a copy must have with each of two stories to merge them. */
+    static final double MERGE_SCORE = 0.9;
     /** Candidates confirmed at most per entry (those sharing the most index keys). */
     static final int MAX_CANDIDATES = 20;
 
@@ -155,11 +158,29 @@ public class StoryMatcher {
         for (Work w : work) {
             decisions.add(decide(w, batch));
         }
-        long[] created = stories.createStories(batch.newStories, now);
+        // Stories this batch made and then merged into older ones are never written.
+        List<Instant> toCreate = new ArrayList<>(batch.newStories.size());
+        int[] slot = new int[batch.newStories.size()];
+        for (int i = 0; i < slot.length; i++) {
+            slot[i] = batch.mergedInto.containsKey(-(i + 1L)) ? -1 : toCreate.size();
+            if (slot[i] >= 0) {
+                toCreate.add(batch.newStories.get(i));
+            }
+        }
+        long[] created = stories.createStories(toCreate, now);
+        Map<Long, Long> storedMerges = new HashMap<>();
+        for (Map.Entry<Long, Long> m : batch.mergedInto.entrySet()) {
+            if (m.getKey() > 0) {
+                storedMerges.put(m.getKey(), batch.resolve(m.getKey())); // stored into stored: the older one is kept
+            }
+        }
+        stories.mergeStories(storedMerges, FIRST, MERGED);
         List<Placed> placed = new ArrayList<>(decisions.size());
         for (Decision d : decisions) {
-            long storyId = d.storyRef() > 0 ? d.storyRef() : created[(int) (-d.storyRef() - 1)];
-            placed.add(new Placed(d.work().entry(), storyId, d.reason(), d.newKeys(), d.work().indexKeys()));
+            long ref = batch.resolve(d.storyRef());
+            long storyId = ref > 0 ? ref : created[slot[(int) (-ref - 1)]];
+            String reason = ref != d.storyRef() && FIRST.equals(d.reason()) ? MERGED : d.reason();
+            placed.add(new Placed(d.work().entry(), storyId, reason, d.newKeys(), d.work().indexKeys()));
         }
         return placed;
     }
@@ -192,6 +213,24 @@ public class StoryMatcher {
         final Map<Long, Set<Long>> storyFeeds = new HashMap<>();
         final Map<Long, TextFingerprint> storedFingerprints = new HashMap<>();
         final List<Instant> newStories = new ArrayList<>();
+        /** Stories merged into another (the older) one by this batch: stored ids and this batch's refs alike. */
+        final Map<Long, Long> mergedInto = new HashMap<>();
+
+        /** The story a reference stands for now: itself, or the one it was merged into. */
+        long resolve(long storyRef) {
+            Long to;
+            while ((to = mergedInto.get(storyRef)) != null) {
+                storyRef = to;
+            }
+            return storyRef;
+        }
+
+        /** Merges {@code gone} into {@code kept}: their feeds, and the keys that named {@code gone}. */
+        void merge(long gone, long kept) {
+            mergedInto.put(gone, kept);
+            storyFeeds.computeIfAbsent(kept, k -> new HashSet<>()).addAll(storyFeeds.getOrDefault(gone, Set.of()));
+            keyStory.replaceAll((k, s) -> s == gone ? kept : s);
+        }
 
         boolean feedIn(long storyRef, long feedId) {
             Set<Long> feeds = storyFeeds.get(storyRef);
@@ -205,6 +244,7 @@ public class StoryMatcher {
         Long exact = null;
         for (String k : w.keys()) {
             Long s = batch.keyStory.get(k);
+            s = s == null ? null : batch.resolve(s);
             if (s != null && (exact == null || older(s, exact))) {
                 exact = s;
                 exactKey = k;
@@ -215,9 +255,25 @@ public class StoryMatcher {
         }
         boolean feedRepeatsLink = exact != null;
         if (w.nearEligible() && !feedRepeatsLink) {
-            Optional<Match> match = nearDuplicate(w, batch);
-            if (match.isPresent()) {
-                return join(w, batch, match.get().storyRef(), match.get().reason());
+            List<Match> matches = nearDuplicates(w, batch);
+            if (!matches.isEmpty()) {
+                // A copy that is the same as several stories shows they are one story, reached through different
+                // copies (a one-paragraph summary matches the copy that shares its headline, not the one with
+                // another): they merge into the oldest, which keeps its id and its place, when no feed is in two
+                // and the copy is all but identical to both (a looser match, a roundup quoting two ledes say, only
+                // joins its best).
+                long target = matches.get(0).storyRef();
+                for (Match m : matches.subList(1, matches.size())) {
+                    long other = batch.resolve(m.storyRef());
+                    if (other == target || m.score() < MERGE_SCORE || matches.get(0).score() < MERGE_SCORE
+                            || feedsOverlap(batch, other, target)) {
+                        continue;
+                    }
+                    long kept = older(other, target) ? other : target;
+                    batch.merge(kept == other ? target : other, kept);
+                    target = kept;
+                }
+                return join(w, batch, target, matches.get(0).reason());
             }
         }
         batch.newStories.add(e.published());
@@ -283,14 +339,15 @@ public class StoryMatcher {
             for (StoryStore.FingerprintHit h : batch.stored.getOrDefault(k, List.of())) {
                 if (h.entryId() != e.ref() && !h.published().isBefore(from) && !h.published().isAfter(to)) {
                     shared.computeIfAbsent(h.entryId(), x -> new int[1])[0]++;
-                    found.putIfAbsent(h.entryId(), new Ranked(h.entryId(), h.storyId(), h.feedId(), 0, null));
+                    found.putIfAbsent(h.entryId(), new Ranked(h.entryId(), batch.resolve(h.storyId()), h.feedId(), 0, null));
                 }
             }
             if (withBatch) {
                 for (Indexed i : batch.added.getOrDefault(k, List.of())) {
                     if (!i.published().isBefore(from) && !i.published().isAfter(to)) {
                         shared.computeIfAbsent(i.entryId(), x -> new int[1])[0]++;
-                        found.putIfAbsent(i.entryId(), new Ranked(i.entryId(), i.storyRef(), i.feedId(), 0, i.fingerprint()));
+                        found.putIfAbsent(i.entryId(), new Ranked(i.entryId(), batch.resolve(i.storyRef()), i.feedId(), 0,
+                                i.fingerprint()));
                     }
                 }
             }
@@ -311,9 +368,12 @@ public class StoryMatcher {
         return false;
     }
 
-    /** The best confirmed near-duplicate among the candidates, skipping stories this feed is already in. */
-    private Optional<Match> nearDuplicate(Work w, Batch batch) {
-        Match best = null;
+    /**
+     * The stories of the confirmed near-duplicates among the candidates, the best first (highest score; the first
+     * candidate ranked of equals), skipping stories this feed is already in.
+     */
+    private List<Match> nearDuplicates(Work w, Batch batch) {
+        List<Match> found = new ArrayList<>();
         Set<Long> confirmed = new HashSet<>();
         for (Ranked c : rank(w, batch, true)) {
             if (c.feedId() == w.entry().feedId() || confirmed.contains(c.storyRef())
@@ -327,14 +387,23 @@ public class StoryMatcher {
             }
             NearDuplicate.Similarity s = near.compare(w.fingerprint(), other);
             if (s.same()) {
-                double score = Math.max(s.jaccard(), s.containment());
-                if (best == null || score > best.score()) {
-                    best = new Match(c.storyRef(), s.reason(), score);
-                }
+                found.add(new Match(c.storyRef(), s.reason(), Math.max(s.jaccard(), s.containment())));
                 confirmed.add(c.storyRef());
             }
         }
-        return Optional.ofNullable(best);
+        found.sort(Comparator.comparingDouble((Match m) -> -m.score())); // stable: ties keep the ranking's order
+        return found;
+    }
+
+    /** Whether a feed has an entry in both stories (they must then stay apart). */
+    private static boolean feedsOverlap(Batch batch, long a, long b) {
+        Set<Long> fa = batch.storyFeeds.getOrDefault(a, Set.of());
+        for (long f : batch.storyFeeds.getOrDefault(b, Set.of())) {
+            if (fa.contains(f)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The keys under which an entry can be found: its canonical link and its guid when that is a URL. */
