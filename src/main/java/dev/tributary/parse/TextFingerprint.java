@@ -279,7 +279,7 @@ public record TextFingerprint(long[] shingles, int[] minHash, long[] openers, Se
                 while (semi < n && semi - i <= 12 && text[semi] != ';') {
                     semi++;
                 }
-                if (semi < n && semi > i + 1 && semi - i <= 12 && text[semi] == ';') {
+                if (semi < n && semi - i <= 12 && semi > i + 1) { // stopped at a ';', with a name before it
                     String ref = s.substring(i + 1, semi);
                     String decoded = ref.startsWith("#") ? numeric(ref) : org.jsoup.nodes.Entities.getByName(ref);
                     if (!decoded.isEmpty()) {

@@ -211,7 +211,7 @@ public class FeedStore {
             List<Long> keys = new ArrayList<>();
             for (Object[] m : members) {
                 if (gone.contains((Long) m[0])) {
-                    StoryKeys.of((String) m[1], (String) m[2]).forEach(k -> keys.add(StoryKeys.hash(k).hash()));
+                    keys.addAll(StoryKeys.hashesOf((String) m[1], (String) m[2]));
                 }
             }
             for (List<Long> keyChunk : InList.chunks(keys, DELETE_CHUNK)) {

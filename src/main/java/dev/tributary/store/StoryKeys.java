@@ -42,6 +42,15 @@ public final class StoryKeys {
         return url == null || url.length() > MAX_GUID_URL ? null : url;
     }
 
+    /** The stored hashes of the keys of an entry with this canonical link and guid (see {@link #of}). */
+    public static List<Long> hashesOf(String canonicalLink, String guid) {
+        List<Long> hashes = new ArrayList<>(2);
+        for (String key : of(canonicalLink, guid)) {
+            hashes.add(hash(key).hash());
+        }
+        return hashes;
+    }
+
     /** A key as stored: the hash that is its primary key and the check stored beside it. */
     public record Hashed(String key, long hash, int check) {
     }

@@ -350,7 +350,7 @@ public class StoryStore {
             List<Long> keys = new ArrayList<>();
             for (Object[] e : em.createQuery("select canonicalLink, guid from EntryEntity where storyId = :s",
                     Object[].class).setParameter("s", gone).getResultList()) {
-                StoryKeys.of((String) e[0], (String) e[1]).forEach(k -> keys.add(StoryKeys.hash(k).hash()));
+                keys.addAll(StoryKeys.hashesOf((String) e[0], (String) e[1]));
             }
             for (List<Long> chunk : InList.chunks(keys, CHUNK)) {
                 em.createQuery("update StoryKeyEntity k set k.storyId = :kept where k.keyHash in :keys and k.storyId = :gone")
@@ -543,8 +543,8 @@ public class StoryStore {
         return firstIdFrom("entry", "first_seen_at", at);
     }
 
-    /** Parts of the key hashes' range that {@link #pruneKeys} deletes from, one transaction each. */
-    static final int KEY_PRUNE_PARTS = 16;
+    /** {@link #pruneKeys} deletes from 2^KEY_PRUNE_BITS ranges of the key hashes, one transaction each. */
+    static final int KEY_PRUNE_BITS = 4;
 
     /**
      * Drops the exact keys (links, guid URLs) of stories first seen before {@code before}: an entry with such a link
@@ -554,15 +554,15 @@ public class StoryStore {
      * stories were stored: 0.64-0.72 ms per entry into 1,000,000 stored entries with every key kept, 0.44-0.54 with
      * the last two weeks' keys, 0.42-0.50 at 10,000 (BENCHMARKS.md, "29 November, third session"). Stories' ids grow
      * with their creation time, so those before the cut-off are the ones below one id (a binary search); the keys go
-     * in {@link #KEY_PRUNE_PARTS} ranges of their hashes, each its own transaction, so the first prune after an
+     * in 2^{@link #KEY_PRUNE_BITS} ranges of their hashes, each its own transaction, so the first prune after an
      * upgrade (every key ever stored: 874,230 keys in 19 s there) is never one huge transaction. Returns the keys
      * deleted.
      */
     public int pruneKeys(Instant before) {
         long boundary = QuarkusTransaction.requiringNew().call(() -> firstStoryCreatedFrom(before));
-        long step = 1L << (64 - Integer.numberOfTrailingZeros(KEY_PRUNE_PARTS)); // ranges in wrapping arithmetic
+        long step = 1L << (64 - KEY_PRUNE_BITS); // ranges in wrapping arithmetic
         int deleted = 0;
-        for (int part = 0; part < KEY_PRUNE_PARTS; part++) {
+        for (int part = 0; part < 1 << KEY_PRUNE_BITS; part++) {
             long from = Long.MIN_VALUE + part * step;
             long to = from + (step - 1);
             deleted += QuarkusTransaction.requiringNew().call(() -> em.createNativeQuery(

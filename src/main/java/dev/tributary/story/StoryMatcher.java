@@ -262,18 +262,18 @@ public class StoryMatcher {
                 // another): they merge into the oldest, which keeps its id and its place, when no feed is in two
                 // and the copy is all but identical to both (a looser match, a roundup quoting two ledes say, only
                 // joins its best).
-                long target = matches.get(0).storyRef();
-                for (Match m : matches.subList(1, matches.size())) {
+                Match best = matches.get(0);
+                long target = best.storyRef();
+                for (Match m : best.score() < MERGE_SCORE ? List.<Match>of() : matches.subList(1, matches.size())) {
                     long other = batch.resolve(m.storyRef());
-                    if (other == target || m.score() < MERGE_SCORE || matches.get(0).score() < MERGE_SCORE
-                            || feedsOverlap(batch, other, target)) {
+                    if (other == target || m.score() < MERGE_SCORE || feedsOverlap(batch, other, target)) {
                         continue;
                     }
                     long kept = older(other, target) ? other : target;
                     batch.merge(kept == other ? target : other, kept);
                     target = kept;
                 }
-                return join(w, batch, target, matches.get(0).reason());
+                return join(w, batch, target, best.reason());
             }
         }
         batch.newStories.add(e.published());
