@@ -1,7 +1,7 @@
 package db.migration;
 
 import dev.tributary.store.IndexLayout;
-import dev.tributary.store.StoryStore;
+import dev.tributary.store.IndexTable;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -37,7 +37,7 @@ public class V13__index_rows_by_epoch_on_h2 extends BaseJavaMigration {
                 "insert into story_fingerprint_epochs (fp) select r.fp from unnest(?) r(fp)")) {
             long[] page = new long[PAGE];
             int[] n = {0};
-            StoryStore.scanIndex(c, row -> {
+            IndexTable.Rows.scanTable(c, row -> {
                 long entry = from.entry(row);
                 if (to.indexable(entry)) {
                     page[n[0]++] = to.row(row, entry); // the key's high half is the old row's

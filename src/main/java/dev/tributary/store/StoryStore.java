@@ -41,6 +41,7 @@ public class StoryStore {
 
     private final EntityManager em;
     private final IndexLayout layout;
+    private final IndexTable table;
     private final ProbeFilter probeFilter = new ProbeFilter();
     private final Counter probesSent;
     private final Counter probesSkipped;
@@ -49,6 +50,7 @@ public class StoryStore {
             @ConfigProperty(name = "quarkus.datasource.db-kind") String dbKind) {
         this.em = em;
         this.layout = IndexLayout.forDbKind(dbKind);
+        this.table = IndexTable.of(layout);
         this.probesSent = metrics.counter("tributary.stories.index.probes", "sent", "true");
         this.probesSkipped = metrics.counter("tributary.stories.index.probes", "sent", "false");
         metrics.gauge("tributary.stories.index.filter.bytes", probeFilter, ProbeFilter::bytes);
@@ -67,34 +69,6 @@ public class StoryStore {
         em.createNativeQuery("update story_lock set writer = ?1 where id = 1").setParameter(1, token).executeUpdate();
     }
 
-    /** Rows per query of {@link #scanIndex} (key ranges off the primary key, each result bounded). */
-    private static final int SCAN_PAGE = 50_000;
-
-    /**
-     * Every row of the near-duplicate index in row order, read in pages of {@link #SCAN_PAGE} off the primary key
-     * (the probe filter's build; migration V13's re-packing).
-     */
-    public static void scanIndex(Connection c, java.util.function.LongConsumer row) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(
-                "select fp from story_fingerprint where fp >= ? order by fp limit " + SCAN_PAGE)) {
-            long from = Long.MIN_VALUE;
-            int read;
-            do {
-                ps.setLong(1, from);
-                read = 0;
-                long last = from;
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        last = rs.getLong(1);
-                        row.accept(last);
-                        read++;
-                    }
-                }
-                from = last + 1;
-            } while (read == SCAN_PAGE && from != Long.MIN_VALUE);
-        }
-    }
-
     /**
      * The largest index a probe filter is built for: one whose filter (2 x 10 bits a row) takes at most a sixteenth
      * of the heap (6.7 million rows in a 256 MB heap: 16 MB).
@@ -107,13 +81,13 @@ public class StoryStore {
      */
     private IndexFilter buildProbeFilter() {
         long t0 = System.nanoTime();
-        long rows = ((Number) em.createNativeQuery("select count(*) from story_fingerprint").getSingleResult()).longValue();
+        long rows = em.unwrap(Session.class).doReturningWork(table::count);
         if (rows > MAX_FILTERED_ROWS) {
             LOG.infof("near-duplicate index of %d rows: too large for a probe filter, every probe is sent", rows);
             return null;
         }
         IndexFilter filter = new IndexFilter(Math.max(ProbeFilter.MIN_CAPACITY, rows * 2), layout);
-        em.unwrap(Session.class).doWork(c -> scanIndex(c, filter::add));
+        em.unwrap(Session.class).doWork(c -> table.scan(c, filter::add));
         LOG.infof("probe filter built from %d index rows in %d ms (%d KB)", rows,
                 (System.nanoTime() - t0) / 1_000_000, filter.bytes() / 1024);
         return filter;
@@ -197,9 +171,6 @@ public class StoryStore {
         return layout;
     }
 
-    /** Arrays of bucket starts per probe statement. */
-    private static final int BUCKETS_PER_PROBE = 2048;
-
     /**
      * Every index row under one of these keys, with its entry's story, feed and publication time: one range probe
      * per bucket ({@link IndexLayout}: a key's high half in each epoch that has rows), in row order (leaf after
@@ -221,7 +192,7 @@ public class StoryStore {
         }
         firstKey[halves] = sorted.length;
         List<FingerprintHit> out = new ArrayList<>();
-        long[] epochs = halves == 0 ? new long[0] : liveEpochs();
+        long[] epochs = halves == 0 ? new long[0] : em.unwrap(Session.class).doReturningWork(table::epochs);
         long[] all = new long[halves * epochs.length];
         Map<Long, Integer> halfIndex = new HashMap<>();
         int n = 0;
@@ -238,17 +209,13 @@ public class StoryStore {
         if (buckets.length == 0) {
             return out;
         }
-        // First the rows in the buckets (a range scan each), then their entries by primary key. One join of the three
-        // had PostgreSQL, which estimates each range at tens of thousands of rows, hash the whole entry table (0.7 s
-        // a batch at 1,000,000 entries); hits are few, since only copies share keys.
+        // First the rows in the buckets (IndexTable: a range scan each), then their entries by primary key. One join
+        // of the three had PostgreSQL, which estimates each range at tens of thousands of rows, hash the whole entry
+        // table (0.7 s a batch at 1,000,000 entries); hits are few, since only copies share keys.
         List<long[]> rows = new ArrayList<>(); // {key half index, entry id}
         Map<Long, Object[]> entries = new HashMap<>();
         em.unwrap(Session.class).doWork(c -> {
-            InList.array(c, "select r.lo, f.fp from unnest(?) r(lo) join story_fingerprint f on f.fp between r.lo "
-                    + "and r.lo + cast(" + layout.bucketSpan() + " as bigint)", "bigint",
-                    java.util.Arrays.stream(buckets).boxed().toList(),
-                    BUCKETS_PER_PROBE, rs -> rows.add(new long[] {halfIndex.get(layout.keyHalf(rs.getLong(1))),
-                            layout.entry(rs.getLong(2))}));
+            table.probe(c, buckets, row -> rows.add(new long[] {halfIndex.get(layout.keyHalf(row)), layout.entry(row)}));
             List<Long> ids = rows.stream().map(r -> r[1]).distinct().toList();
             if (!ids.isEmpty()) {
                 InList.query(c, "select id, story_id, feed_id, published_at from entry where id in (%s) "
@@ -268,33 +235,15 @@ public class StoryStore {
         return out;
     }
 
-    /**
-     * The epochs that have index rows: from the first row's to the last row's (two ends of the primary key), none
-     * for an empty index; always the one epoch of the key-first layout.
-     */
-    private long[] liveEpochs() {
-        if (!layout.hasEpochs()) {
-            return new long[] {0};
-        }
-        Object[] ends = (Object[]) em.createNativeQuery("select min(fp), max(fp) from story_fingerprint").getSingleResult();
-        if (ends[0] == null) {
-            return new long[0];
-        }
-        long first = layout.epochOfRow(((Number) ends[0]).longValue());
-        long last = layout.epochOfRow(((Number) ends[1]).longValue());
-        return java.util.stream.LongStream.rangeClosed(first, last).toArray();
-    }
-
-    /**
-     * Deletes the index rows of a feed's entries (in the caller's transaction, before the entries go): the feed's
-     * entry ids once, each row's entry id checked against them in one scan of the index table. A lookup of each
-     * row's entry instead read every indexed entry's whole row: 130 s on H2 at 1,000,000 stored entries, against
-     * 0.9 s (BENCHMARKS.md, "29 November, second session").
-     */
+    /** Deletes the index rows of a feed's entries (in the caller's transaction, before the entries go). */
     @Transactional
     public void deleteIndexRowsOfFeed(long feedId) {
-        em.createNativeQuery("delete from story_fingerprint where " + layout.entryOfRowSql()
-                + " in (select e.id from entry e where e.feed_id = ?1)").setParameter(1, feedId).executeUpdate();
+        em.unwrap(Session.class).doWork(c -> table.deleteEntriesOfFeed(c, feedId));
+    }
+
+    /** Where this database keeps the index's rows (tests). */
+    IndexTable indexTable() {
+        return table;
     }
 
     /** Sorted in place, repeats dropped. */
@@ -457,14 +406,11 @@ public class StoryStore {
         }
     }
 
-    /** Index rows per statement (one array parameter). */
-    private static final int ROWS_PER_INSERT = 16_384;
-
     /**
      * The index rows of these placements ({@link IndexLayout#row}), distinct and in row order, so that neighbouring rows
-     * land on the same B-tree leaf one after the other: one statement with one array parameter per
-     * {@link #ROWS_PER_INSERT} rows, where multi-row inserts of 64 values took 375 statements for a batch of 2,000
-     * entries, each parsed and bound parameter by parameter (BENCHMARKS.md, "29 November").
+     * land on the same B-tree leaf one after the other (where multi-row inserts of 64 values took 375 statements for a
+     * batch of 2,000 entries, each parsed and bound parameter by parameter: BENCHMARKS.md, "29 November"), or in the
+     * same pack ({@link IndexTable}).
      */
     private void insertIndexRows(Connection c, List<Placement> placements) throws SQLException {
         int count = 0;
@@ -482,16 +428,7 @@ public class StoryStore {
         }
         rows = sortedDistinct(rows);
         probeFilter.added(rows);
-        try (PreparedStatement ps = c.prepareStatement("insert into story_fingerprint (fp) select r.fp from unnest(?) r(fp)")) {
-            for (int from = 0; from < rows.length; from += ROWS_PER_INSERT) {
-                Long[] chunk = new Long[Math.min(ROWS_PER_INSERT, rows.length - from)];
-                for (int i = 0; i < chunk.length; i++) {
-                    chunk[i] = rows[from + i];
-                }
-                ps.setArray(1, c.createArrayOf("bigint", chunk));
-                ps.executeUpdate();
-            }
-        }
+        table.insert(c, rows);
     }
 
     private interface Binder {
@@ -528,8 +465,7 @@ public class StoryStore {
     @Transactional
     public int pruneFingerprints(Instant before) {
         long boundary = firstEntrySeenFrom(before);
-        return em.createNativeQuery("delete from story_fingerprint where " + layout.entryOfRowSql() + " < ?1")
-                .setParameter(1, boundary).executeUpdate();
+        return em.unwrap(Session.class).doReturningWork(c -> table.deleteEntriesBelow(c, boundary));
     }
 
     /**

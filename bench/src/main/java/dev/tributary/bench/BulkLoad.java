@@ -3,6 +3,7 @@ package dev.tributary.bench;
 import dev.tributary.parse.TextFingerprint;
 import dev.tributary.store.StoryKeys;
 import dev.tributary.store.IndexLayout;
+import dev.tributary.store.IndexTable;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
@@ -77,8 +78,9 @@ public final class BulkLoad {
                     PreparedStatement entry = c.prepareStatement("insert into entry (id, feed_id, entry_key, story_id, "
                             + "join_reason, guid, title, link, canonical_link, author, published_at, first_seen_at, "
                             + "modified_at, summary, content, categories, enclosures, content_hash) values "
-                            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?, ?, ?, ?, '[]', '[]', ?)");
-                    PreparedStatement fp = c.prepareStatement("insert into story_fingerprint (fp) values (?)")) {
+                            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, null, ?, ?, ?, ?, ?, '[]', '[]', ?)")) {
+                IndexTable index = IndexTable.of(layout); // as the service writes them: packs on H2, rows on PostgreSQL
+                java.util.TreeSet<Long> rows = new java.util.TreeSet<>();
                 int pending = 0;
                 while (made < entries) {
                     // Oldest first, as a database fills: ids and first-seen times grow together (StoryStore.pruneFingerprints).
@@ -123,11 +125,8 @@ public final class BulkLoad {
                         entry.addBatch();
                         if (fingerprint != null) {
                             long id = entryId;
-                            for (long row : new java.util.TreeSet<>(fingerprint.indexKeys().stream()
-                                    .map(k -> layout.row(k, id)).toList())) {
-                                fp.setLong(1, row);
-                                fp.addBatch();
-                                indexRows++;
+                            for (long k : fingerprint.indexKeys()) {
+                                indexRows += rows.add(layout.row(k, id)) ? 1 : 0;
                             }
                         }
                         entryId++;
@@ -138,7 +137,8 @@ public final class BulkLoad {
                         story.executeBatch();
                         key.executeBatch();
                         entry.executeBatch();
-                        fp.executeBatch();
+                        index.insert(c, rows.stream().mapToLong(Long::longValue).toArray());
+                        rows.clear();
                         c.commit();
                         pending = 0;
                         if (made % 100_000 < 1100) {
@@ -149,7 +149,7 @@ public final class BulkLoad {
                 story.executeBatch();
                 key.executeBatch();
                 entry.executeBatch();
-                fp.executeBatch();
+                index.insert(c, rows.stream().mapToLong(Long::longValue).toArray());
                 c.commit();
             }
             // The rows above carry explicit ids: move each identity past them so the service's inserts do not collide.
