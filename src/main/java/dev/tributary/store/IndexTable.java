@@ -76,6 +76,9 @@ public abstract sealed class IndexTable permits IndexTable.Rows, IndexTable.Pack
     /** Deletes the rows of these entries (sorted, distinct): one pass over the index. */
     public abstract void deleteEntries(Connection c, long[] entryIds) throws SQLException;
 
+    /** Merges what batches left in pieces (packs of one range); returns how many table rows that saved. */
+    public abstract int compact(Connection c) throws SQLException;
+
     /** The epochs from the one of the first row (or slot) to the one of the last. */
     long[] epochsBetween(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
@@ -185,6 +188,12 @@ public abstract sealed class IndexTable permits IndexTable.Rows, IndexTable.Pack
                 ps.executeUpdate();
             }
         }
+
+        /** Nothing to merge: a row per row. */
+        @Override
+        public int compact(Connection c) {
+            return 0;
+        }
     }
 
     /** Rows in packs, one table row per batch and slot range (H2, from V14). */
@@ -228,8 +237,13 @@ public abstract sealed class IndexTable permits IndexTable.Rows, IndexTable.Pack
          */
         @Override
         public void insert(Connection c, long[] rows) throws SQLException {
+            insertCounting(c, rows);
+        }
+
+        /** {@link #insert}, returning how many packs it wrote. */
+        private int insertCounting(Connection c, long[] rows) throws SQLException {
             List<Long> numbers = new ArrayList<>();
-            writePacks(c, rows, (r, part) -> {
+            return writePacks(c, rows, (r, part) -> {
                 while (numbers.size() <= part) {
                     numbers.add(nextNumber(c));
                 }
@@ -250,10 +264,14 @@ public abstract sealed class IndexTable permits IndexTable.Rows, IndexTable.Pack
             long slot(long row, int part) throws SQLException;
         }
 
-        /** Writes sorted, distinct rows as packs: one per range, split every {@link #MAX_PACK} rows. */
-        public static void writePacks(Connection c, long[] rows, Slots slots) throws SQLException {
+        /**
+         * Writes sorted, distinct rows as packs: one per range, split every {@link #MAX_PACK} rows. Returns how many
+         * packs it wrote.
+         */
+        public static int writePacks(Connection c, long[] rows, Slots slots) throws SQLException {
             try (PreparedStatement ps = c.prepareStatement(
                     "insert into story_fingerprint_pack (slot, rows_packed) values (?, ?)")) {
+                int written = 0;
                 int pending = 0;
                 int from = 0;
                 while (from < rows.length) {
@@ -266,6 +284,7 @@ public abstract sealed class IndexTable permits IndexTable.Rows, IndexTable.Pack
                         ps.setLong(1, slots.slot(rows[at], part));
                         ps.setBytes(2, encode(rows, at, Math.min(end, at + MAX_PACK)));
                         ps.addBatch();
+                        written++;
                         if (++pending == 256) {
                             ps.executeBatch();
                             pending = 0;
@@ -276,6 +295,7 @@ public abstract sealed class IndexTable permits IndexTable.Rows, IndexTable.Pack
                 if (pending > 0) {
                     ps.executeBatch();
                 }
+                return written;
             }
         }
 
@@ -382,6 +402,73 @@ public abstract sealed class IndexTable permits IndexTable.Rows, IndexTable.Pack
             long from = layout.bucket(0, layout.epoch(sorted[0]));
             long to = layout.bucket(0, layout.epoch(sorted[sorted.length - 1]) + 1) - 1;
             rewrite(c, from, to, r -> Arrays.binarySearch(sorted, layout.entry(r)) < 0);
+        }
+
+        /**
+         * Merges the packs of each slot range that several batches wrote to into one (split every {@link #MAX_PACK}
+         * rows), epoch by epoch; an epoch whose ranges each have one pack is left alone (one count query). Batches
+         * of a few entries each, as a running service writes them, leave a range in hundreds of small packs over an
+         * epoch, all of which a probe of that range reads; the hourly prune calls this. Packs written meanwhile (by
+         * the committer, which only adds packs) are not touched.
+         */
+        @Override
+        public int compact(Connection c) throws SQLException {
+            int saved = 0;
+            for (long epoch : epochs(c)) {
+                long from = layout.bucket(0, epoch);
+                long to = layout.bucket(0, epoch + 1) - 1;
+                try (PreparedStatement ps = c.prepareStatement("select count(*), count(distinct slot / "
+                        + (SEQ_MASK + 1) + ") from story_fingerprint_pack where slot between ? and ?")) {
+                    ps.setLong(1, from);
+                    ps.setLong(2, to);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        if (rs.getLong(1) == rs.getLong(2)) {
+                            continue;
+                        }
+                    }
+                }
+                List<Long> gone = new ArrayList<>();
+                java.util.stream.LongStream.Builder merged = java.util.stream.LongStream.builder();
+                try (PreparedStatement ps = c.prepareStatement("select slot, rows_packed from story_fingerprint_pack "
+                        + "where slot between ? and ? order by slot")) {
+                    ps.setLong(1, from);
+                    ps.setLong(2, to);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        long range = -1;
+                        List<long[]> packs = new ArrayList<>();
+                        List<Long> slots = new ArrayList<>();
+                        boolean more = rs.next();
+                        while (true) {
+                            long slot = more ? rs.getLong(1) : -1;
+                            if (!more || range(slot) != range) {
+                                if (packs.size() > 1) { // the range just read is in pieces: merged
+                                    gone.addAll(slots);
+                                    packs.stream().flatMapToLong(Arrays::stream).sorted().distinct().forEach(merged::add);
+                                }
+                                if (!more) {
+                                    break;
+                                }
+                                range = range(slot);
+                                packs.clear();
+                                slots.clear();
+                            }
+                            packs.add(decode(rs.getBytes(2)));
+                            slots.add(slot);
+                            more = rs.next();
+                        }
+                    }
+                }
+                try (PreparedStatement delete = c.prepareStatement("delete from story_fingerprint_pack where slot = ?")) {
+                    for (long slot : gone) {
+                        delete.setLong(1, slot);
+                        delete.addBatch();
+                    }
+                    delete.executeBatch();
+                }
+                saved += gone.size() - insertCounting(c, merged.build().toArray());
+            }
+            return saved;
         }
 
         /**

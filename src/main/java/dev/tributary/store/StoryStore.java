@@ -469,6 +469,15 @@ public class StoryStore {
     }
 
     /**
+     * Merges the index's rows where batches left them in pieces (on H2, packs of one slot range: {@link IndexTable});
+     * returns how many table rows that saved. Hourly, after the prune.
+     */
+    @Transactional
+    public int compactIndex() {
+        return em.unwrap(Session.class).doReturningWork(table::compact);
+    }
+
+    /**
      * The lowest id from which every stored entry was first seen at or after {@code at}: the first id, when all
      * were; one past the last, when none were. A binary search over ids, one primary-key lookup a step (gaps left by
      * deleted entries are stepped over). Ids and first-seen times grow together; where instances' clocks differ by

@@ -129,10 +129,12 @@ public class StoryAssigner {
             long t0 = System.nanoTime();
             int pruned = stories.pruneFingerprints(cut);
             int keys = stories.pruneKeys(cut);
+            int compacted = stories.compactIndex();
             double seconds = (System.nanoTime() - t0) / 1e9;
             // Worth an operator's notice only when it took long: the first prune after an upgrade, say.
             LOG.logf(seconds >= 1 ? Logger.Level.INFO : Logger.Level.DEBUG,
-                    "pruned %d near-duplicate index rows and %d story keys in %.1f s", pruned, keys, seconds);
+                    "pruned %d near-duplicate index rows and %d story keys, merged packs into %d fewer, in %.1f s",
+                    pruned, keys, compacted, seconds);
         }
     }
 

@@ -21,8 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Both ways of keeping the index's rows ({@link IndexTable}), each on its database: rows written by several batches
  * (on H2, several packs of one slot range) are all found by a probe, once each, and only those of the buckets
- * probed; pruning drops exactly the rows of entries below the cut-off, inside an epoch too; deleting entries takes
- * their rows and no others.
+ * probed; merging a range's pieces keeps every row; pruning drops exactly the rows of entries below the cut-off,
+ * inside an epoch too; deleting entries takes their rows and no others.
  */
 class IndexTableTest {
 
@@ -83,6 +83,26 @@ class IndexTableTest {
                     .toList();
             assertEquals(2 * 6, expected.size(), "two keys of six entries");
             assertEquals(expected, probed, "every row of the buckets probed, once, and no other");
+
+            // Merging the pieces: on H2 epoch 1's ranges have a pack from each of the first two batches.
+            int saved = table.compact(c);
+            c.commit();
+            if (kind == IndexTable.Packs.class) {
+                assertTrue(saved > 0, "packs merged: " + saved);
+                written.clear();
+                written.addAll(all); // and the entry's repeated rows with them
+                assertEquals(count(c, "select count(*) from story_fingerprint_pack"),
+                        count(c, "select count(distinct slot / " + (1L << IndexTable.Packs.SEQ_BITS) + ") from story_fingerprint_pack"),
+                        "one pack per range");
+                assertEquals(0, table.compact(c), "nothing left to merge");
+            } else {
+                assertEquals(0, saved);
+            }
+            assertEquals(written, scan(table, c), "merging keeps every row");
+            List<Long> probedAgain = new ArrayList<>();
+            table.probe(c, buckets, probedAgain::add);
+            probedAgain.sort(null);
+            assertEquals(expected, probedAgain, "and the probe finds the same rows");
 
             // Pruning below 8192 on H2 cuts inside epoch 1's packs; then deleting two entries.
             int pruned = table.deleteEntriesBelow(c, 8192);
