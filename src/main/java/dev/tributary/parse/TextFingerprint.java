@@ -325,21 +325,21 @@ public record TextFingerprint(long[] shingles, int[] minHash, long[] openers, Se
         return h;
     }
 
-    /** The index keys: one per band of the MinHash signature, one per paragraph opener. */
-    public List<Long> indexKeys() {
-        List<Long> keys = new ArrayList<>(BANDS + openers.length);
+    /** The index keys: one per band of the MinHash signature, one per paragraph opener (none for an empty text). */
+    public long[] indexKeys() {
         if (shingles.length == 0) {
-            return keys;
+            return new long[0];
         }
+        long[] keys = new long[BANDS + openers.length];
         for (int b = 0; b < BANDS; b++) {
             long h = b;
             for (int r = 0; r < ROWS; r++) {
                 h = Hashes.mix64(h * 31 + minHash[b * ROWS + r]);
             }
-            keys.add(h);
+            keys[b] = h;
         }
-        for (long h : openers) {
-            keys.add(Hashes.mix64(h ^ OPENER_KEY));
+        for (int o = 0; o < openers.length; o++) {
+            keys[BANDS + o] = Hashes.mix64(openers[o] ^ OPENER_KEY);
         }
         return keys;
     }

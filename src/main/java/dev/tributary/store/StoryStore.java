@@ -180,8 +180,8 @@ public class StoryStore {
      * which is what keeps the filter current.
      */
     @Transactional
-    public List<FingerprintHit> fingerprintHits(Collection<Long> keys) {
-        long[] sorted = sortedDistinct(keys.stream().mapToLong(Long::longValue).toArray());
+    public List<FingerprintHit> fingerprintHits(long[] keys) {
+        long[] sorted = sortedDistinct(keys.clone());
         // Sorted keys have their high halves in order too, the keys of each half side by side.
         int[] firstKey = new int[sorted.length + 1];
         int halves = 0;
@@ -337,7 +337,7 @@ public class StoryStore {
      * Where the story stage put one entry: its story and why, the story keys to attach to that story (not yet
      * attached to any), and the entry's near-duplicate index keys.
      */
-    public record Placement(long entryId, long storyId, String reason, List<String> newStoryKeys, List<Long> indexKeys) {
+    public record Placement(long entryId, long storyId, String reason, List<String> newStoryKeys, long[] indexKeys) {
     }
 
     /**
@@ -415,7 +415,7 @@ public class StoryStore {
     private void insertIndexRows(Connection c, List<Placement> placements) throws SQLException {
         int count = 0;
         for (Placement p : placements) {
-            count += layout.indexable(p.entryId()) ? p.indexKeys().size() : 0;
+            count += layout.indexable(p.entryId()) ? p.indexKeys().length : 0;
         }
         long[] rows = new long[count];
         int at = 0;

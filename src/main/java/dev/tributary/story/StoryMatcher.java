@@ -71,7 +71,7 @@ public class StoryMatcher {
     }
 
     /** Where an entry goes: its story, why, the story keys it brings, and its near-duplicate index keys. */
-    public record Placed(Incoming entry, long storyId, String reason, List<String> newKeys, List<Long> indexKeys) {
+    public record Placed(Incoming entry, long storyId, String reason, List<String> newKeys, long[] indexKeys) {
         public boolean merged() {
             return !FIRST.equals(reason);
         }
@@ -117,22 +117,27 @@ public class StoryMatcher {
         }
         List<Work> work = new ArrayList<>(entries.size());
         Set<String> allKeys = new HashSet<>();
-        Set<Long> allIndexKeys = new HashSet<>();
+        long[] allIndexKeys = new long[0];
+        int indexKeyCount = 0;
         for (Incoming e : entries) {
             List<String> keys = mode == TributaryConfig.StoryMode.off ? List.of() : keys(e);
             TextFingerprint fp = e.fingerprint() != null ? e.fingerprint() : fingerprint(e.title(), e.body());
             // A text too short to ever match (NearDuplicate.MIN_SHINGLES) is neither probed for nor indexed: a
             // title-only or one-sentence entry, common in link blogs, would write a dozen rows nobody can match.
-            List<Long> indexKeys = fp == null || fp.shingles().length < NearDuplicate.MIN_SHINGLES ? List.of()
+            long[] indexKeys = fp == null || fp.shingles().length < NearDuplicate.MIN_SHINGLES ? NO_KEYS
                     : fp.indexKeys();
             work.add(new Work(e, keys, fp, indexKeys));
             allKeys.addAll(keys);
-            allIndexKeys.addAll(indexKeys);
+            if (indexKeyCount + indexKeys.length > allIndexKeys.length) {
+                allIndexKeys = java.util.Arrays.copyOf(allIndexKeys, Math.max(64, 2 * (indexKeyCount + indexKeys.length)));
+            }
+            System.arraycopy(indexKeys, 0, allIndexKeys, indexKeyCount, indexKeys.length);
+            indexKeyCount += indexKeys.length;
         }
         long t0 = System.nanoTime();
-        Batch batch = new Batch();
+        Batch batch = new Batch(java.util.Arrays.copyOf(allIndexKeys, indexKeyCount));
         batch.keyStory.putAll(stories.storiesByKeys(allKeys));
-        for (StoryStore.FingerprintHit h : stories.fingerprintHits(allIndexKeys)) {
+        for (StoryStore.FingerprintHit h : stories.fingerprintHits(batch.indexKeys)) {
             batch.stored.computeIfAbsent(h.key(), k -> new ArrayList<>()).add(h);
         }
         // Only the stored candidates that can rank among an entry's best need their text; entries of this batch
@@ -186,7 +191,7 @@ public class StoryMatcher {
     }
 
     /** One entry of the batch with what matching needs. */
-    private record Work(Incoming entry, List<String> keys, TextFingerprint fingerprint, List<Long> indexKeys) {
+    private record Work(Incoming entry, List<String> keys, TextFingerprint fingerprint, long[] indexKeys) {
         /** Long enough to be matched on its text (a title and a sentence never are). */
         boolean nearEligible() {
             return fingerprint != null && fingerprint.shingles().length >= NearDuplicate.MIN_SHINGLES;
@@ -205,8 +210,12 @@ public class StoryMatcher {
     private record Ranked(long entryId, long storyRef, long feedId, int shared, TextFingerprint batchFingerprint) {
     }
 
+    private static final long[] NO_KEYS = {};
+
     /** What a batch knows as it goes: stored state read up front plus the decisions made so far. */
     private static final class Batch {
+        /** Every index key of the batch's entries, sorted (repeats kept: a key twice is shared by two entries). */
+        final long[] indexKeys;
         final Map<String, Long> keyStory = new HashMap<>();
         final Map<Long, List<StoryStore.FingerprintHit>> stored = new HashMap<>();
         final Map<Long, List<Indexed>> added = new HashMap<>();
@@ -215,6 +224,20 @@ public class StoryMatcher {
         final List<Instant> newStories = new ArrayList<>();
         /** Stories merged into another (the older) one by this batch: stored ids and this batch's refs alike. */
         final Map<Long, Long> mergedInto = new HashMap<>();
+
+        Batch(long[] indexKeys) {
+            java.util.Arrays.sort(indexKeys);
+            this.indexKeys = indexKeys;
+        }
+
+        /**
+         * Whether more than one entry of the batch has this key: only those keys can lead an entry to one before it
+         * in the batch, so only they go into {@link #added}, not the dozen of every entry.
+         */
+        boolean shared(long key) {
+            int i = java.util.Arrays.binarySearch(indexKeys, key);
+            return i >= 0 && (i > 0 && indexKeys[i - 1] == key || i + 1 < indexKeys.length && indexKeys[i + 1] == key);
+        }
 
         /** The story a reference stands for now: itself, or the one it was merged into. */
         long resolve(long storyRef) {
@@ -315,7 +338,9 @@ public class StoryMatcher {
         }
         Indexed me = new Indexed(w.entry().ref(), storyRef, w.entry().feedId(), w.entry().published(), w.fingerprint());
         for (long k : w.indexKeys()) {
-            batch.added.computeIfAbsent(k, x -> new ArrayList<>()).add(me);
+            if (batch.shared(k)) {
+                batch.added.computeIfAbsent(k, x -> new ArrayList<>(2)).add(me);
+            }
         }
     }
 
@@ -360,6 +385,9 @@ public class StoryMatcher {
 
     /** Whether any of the entry's keys has an index hit (or an entry of this batch, when asked). */
     private static boolean anyCandidate(Work w, Batch batch, boolean withBatch) {
+        if (batch.stored.isEmpty() && (!withBatch || batch.added.isEmpty())) {
+            return false; // the usual case: no key of the batch has a stored row, nor a repeat
+        }
         for (long k : w.indexKeys()) {
             if (batch.stored.containsKey(k) || withBatch && batch.added.containsKey(k)) {
                 return true;

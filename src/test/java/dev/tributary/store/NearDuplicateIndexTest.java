@@ -161,7 +161,7 @@ class NearDuplicateIndexTest {
             // This instance's probe filter does not have those rows: the token tells it, and the probes go out.
             List<StoryStore.FingerprintHit> hits = QuarkusTransaction.requiringNew().call(() -> {
                 stories.lockAssignment();
-                return stories.fingerprintHits(List.of(keys[0], keys[1], keys[2], sameHalf, otherHalf, farKey));
+                return stories.fingerprintHits(new long[] {keys[0], keys[1], keys[2], sameHalf, otherHalf, farKey});
             });
             assertTrue(hits.stream().anyMatch(h -> h.key() == farKey && h.entryId() == farId), "hit in a later epoch: " + hits);
             assertTrue(hits.stream().noneMatch(h -> h.key() == farKey && h.entryId() != farId), "only there: " + hits);
