@@ -14,8 +14,67 @@ import java.util.regex.Pattern;
  * cloaked e-mail artefacts gone), the set of its 5-word shingles, a MinHash signature over them for the LSH index
  * (finds copies of similar length), the opening words of each paragraph (finds a summary inside a full text: an RSS
  * description is one or more of the article's paragraphs, often cut short), and the words of its title.
+ *
+ * <p>A poll worker makes one for every new entry, and nearly every entry is the first copy of its story, compared
+ * with nothing: the shingle set is sorted and the title's words read only when a comparison asks for them (sorting
+ * was a quarter of a fingerprint's time; BENCHMARKS.md, "29 November, fourth session"). What is computed once is
+ * read by one thread at a time (the worker, then the committer it hands the entry to); the lazy parts are guarded.
  */
-public record TextFingerprint(long[] shingles, int[] minHash, long[] openers, Set<String> titleWords) {
+public final class TextFingerprint {
+
+    private long[] shingles;
+    private boolean sorted;
+    private final boolean matchable;
+    private final int[] minHash;
+    private final long[] openers;
+    private final String title;
+    private Set<String> titleWords;
+
+    private TextFingerprint(long[] shingles, boolean matchable, int[] minHash, long[] openers, String title) {
+        this.shingles = shingles;
+        this.matchable = matchable;
+        this.minHash = minHash;
+        this.openers = openers;
+        this.title = title;
+    }
+
+    /** The distinct shingles, sorted. */
+    public synchronized long[] shingles() {
+        if (!sorted) {
+            shingles = sortedDistinct(shingles);
+            sorted = true;
+        }
+        return shingles;
+    }
+
+    /** Whether the text has enough distinct shingles to match another ({@link NearDuplicate#MIN_SHINGLES}). */
+    public boolean matchable() {
+        return matchable;
+    }
+
+    /** The MinHash signature ({@link #HASHES} values). */
+    public int[] minHash() {
+        return minHash;
+    }
+
+    /** The opening shingles of the first paragraphs (hashes). */
+    public long[] openers() {
+        return openers;
+    }
+
+    /** The title's normalised words, less stop words. */
+    public synchronized Set<String> titleWords() {
+        if (titleWords == null) {
+            Set<String> words = new HashSet<>();
+            for (String w : words(title == null ? "" : title)) {
+                if (!STOP.contains(w)) {
+                    words.add(w);
+                }
+            }
+            titleWords = words;
+        }
+        return titleWords;
+    }
 
     /** Words per shingle. */
     static final int K = 5;
@@ -70,7 +129,6 @@ public record TextFingerprint(long[] shingles, int[] minHash, long[] openers, Se
         for (int i = 0; i + K <= n; i++) {
             set[i] = hashWords(hashes, i, K);
         }
-        set = sortedDistinct(set);
         long[] openers = new long[MAX_OPENERS];
         int openerCount = 0;
         for (int p = 0; p < words.paragraphCount && openerCount < MAX_OPENERS; p++) {
@@ -87,6 +145,7 @@ public record TextFingerprint(long[] shingles, int[] minHash, long[] openers, Se
                 }
             }
         }
+        // Over the shingles as they come, repeats and all: a minimum is the same over a set as over its repeats.
         int[] minHash = new int[HASHES];
         Arrays.fill(minHash, Integer.MAX_VALUE);
         for (long sh : set) {
@@ -97,13 +156,30 @@ public record TextFingerprint(long[] shingles, int[] minHash, long[] openers, Se
                 }
             }
         }
-        Set<String> titleWords = new HashSet<>();
-        for (String w : words(title == null ? "" : title)) {
-            if (!STOP.contains(w)) {
-                titleWords.add(w);
+        return new TextFingerprint(set, distinctAtLeast(set, NearDuplicate.MIN_SHINGLES), minHash,
+                Arrays.copyOf(openers, openerCount), title);
+    }
+
+    /** Whether {@code values} holds at least {@code count} distinct values (usually decided by its first ones). */
+    private static boolean distinctAtLeast(long[] values, int count) {
+        if (values.length < count) {
+            return false;
+        }
+        long[] seen = new long[count];
+        int found = 0;
+        for (long v : values) {
+            boolean repeat = false;
+            for (int i = 0; i < found && !repeat; i++) {
+                repeat = seen[i] == v;
+            }
+            if (!repeat) {
+                seen[found++] = v;
+                if (found == count) {
+                    return true;
+                }
             }
         }
-        return new TextFingerprint(set, minHash, Arrays.copyOf(openers, openerCount), titleWords);
+        return false;
     }
 
     /** The normalised words of a plain text (titles). */

@@ -124,7 +124,7 @@ public class StoryMatcher {
             TextFingerprint fp = e.fingerprint() != null ? e.fingerprint() : fingerprint(e.title(), e.body());
             // A text too short to ever match (NearDuplicate.MIN_SHINGLES) is neither probed for nor indexed: a
             // title-only or one-sentence entry, common in link blogs, would write a dozen rows nobody can match.
-            long[] indexKeys = fp == null || fp.shingles().length < NearDuplicate.MIN_SHINGLES ? NO_KEYS
+            long[] indexKeys = fp == null || !fp.matchable() ? NO_KEYS
                     : fp.indexKeys();
             work.add(new Work(e, keys, fp, indexKeys));
             allKeys.addAll(keys);
@@ -194,7 +194,7 @@ public class StoryMatcher {
     private record Work(Incoming entry, List<String> keys, TextFingerprint fingerprint, long[] indexKeys) {
         /** Long enough to be matched on its text (a title and a sentence never are). */
         boolean nearEligible() {
-            return fingerprint != null && fingerprint.shingles().length >= NearDuplicate.MIN_SHINGLES;
+            return fingerprint != null && fingerprint.matchable();
         }
     }
 
