@@ -18,7 +18,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One near-duplicate fingerprint ({@code TextFingerprint.of}), with the service's compiler (C1 only, as README sizes
+ * One near-duplicate fingerprint ({@code TextFingerprint.of}) and its index keys, with the service's compiler (C1 only, as README sizes
  * the JVM), on: a feed-farm body (about 1.5 KB of HTML paragraphs, what the end-to-end runs ingest); the syndicated
  * fixture article (6.4 KB of plain text with a cloaked e-mail address); and a hostile body (20,000 letters without a
  * space, an '@' after them, then 5,000 '&' without a ';'), which must cost time in proportion to its length.
@@ -45,8 +45,13 @@ public class FingerprintBench {
         };
     }
 
+    /**
+     * What a poll worker does for a new entry and the committer then asks of it: the fingerprint and its index keys
+     * (a first copy, which nothing is compared with, never sorts its shingles).
+     */
     @Benchmark
-    public int fingerprint() {
-        return TextFingerprint.of("A headline of seven words for it", body).shingles().length;
+    public long fingerprint() {
+        TextFingerprint f = TextFingerprint.of("A headline of seven words for it", body);
+        return f.matchable() ? f.indexKeys()[0] : 0;
     }
 }
