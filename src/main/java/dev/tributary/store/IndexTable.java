@@ -21,8 +21,9 @@ import java.util.function.LongPredicate;
  * A pack holds the rows one batch wrote that share their bits above the lowest {@link Packs#SEQ_BITS}: with epochs
  * first ({@link IndexLayout#EPOCHS}), the entry's epoch and the top 8 bits of the key's high half, so a batch of any
  * size writes at most 256 table rows an epoch. H2 copies a B-tree leaf for every row a transaction writes and again
- * when it commits: a batch of 370 entries wrote about 4,400 index rows, which cost about 2 of the 3.8 seconds
- * clustering added to the benchmark's 10,000-entry cycle (BENCHMARKS.md, "29 November, fourth session"). A pack's
+ * when it commits: a batch of 370 entries wrote about 4,400 index rows, nearly all of what clustering added to the
+ * benchmark's 10,000-entry cycle (10.3 s with them, 8.35 s with the rows left unwritten, 8.27 s without clustering;
+ * BENCHMARKS.md, "29 November, fourth session"). A pack's
  * slot is those shared bits and then a number from a sequence, one per batch; a probe reads every pack of its
  * bucket's slot range (one range scan) and keeps the rows of the bucket.</li>
  * </ul>
@@ -35,7 +36,7 @@ public abstract sealed class IndexTable permits IndexTable.Rows, IndexTable.Pack
     static final int ROWS_PER_STATEMENT = 16_384;
     /** Bucket starts (or slot ranges) per probe statement. */
     static final int BUCKETS_PER_PROBE = 2048;
-    /** Rows (or packs) per page of a full scan. */
+    /** Rows per page of a full scan. */
     private static final int SCAN_PAGE = 50_000;
 
     final IndexLayout layout;
@@ -53,8 +54,8 @@ public abstract sealed class IndexTable permits IndexTable.Rows, IndexTable.Pack
     public abstract void insert(Connection c, long[] rows) throws SQLException;
 
     /**
-     * Every row in these buckets ({@link IndexLayout#bucket}; sorted, distinct), each once, in row order: a range
-     * scan per bucket or per pack range.
+     * Every row in these buckets ({@link IndexLayout#bucket}; sorted, distinct), each once: a range scan per bucket
+     * or per pack range.
      */
     public abstract void probe(Connection c, long[] buckets, LongConsumer row) throws SQLException;
 
@@ -124,24 +125,8 @@ public abstract sealed class IndexTable permits IndexTable.Rows, IndexTable.Pack
 
         /** Every row of {@code story_fingerprint} in row order (also migration V13's re-packing, V14's packing). */
         public static void scanTable(Connection c, LongConsumer row) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "select fp from story_fingerprint where fp >= ? order by fp limit " + SCAN_PAGE)) {
-                long from = Long.MIN_VALUE;
-                int read;
-                do {
-                    ps.setLong(1, from);
-                    read = 0;
-                    long last = from;
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            last = rs.getLong(1);
-                            row.accept(last);
-                            read++;
-                        }
-                    }
-                    from = last + 1;
-                } while (read == SCAN_PAGE && from != Long.MIN_VALUE);
-            }
+            scanPaged(c, "select fp from story_fingerprint where fp >= ? order by fp limit " + SCAN_PAGE, SCAN_PAGE,
+                    rs -> row.accept(rs.getLong(1)));
         }
 
         @Override
@@ -317,28 +302,17 @@ public abstract sealed class IndexTable permits IndexTable.Rows, IndexTable.Pack
             found.build().sorted().distinct().forEach(row);
         }
 
+        /** Packs per page of a full scan (about as many rows as a page of {@link Rows#scanTable}). */
+        private static final int PACK_PAGE = SCAN_PAGE / 16;
+
         @Override
         public void scan(Connection c, LongConsumer row) throws SQLException {
-            try (PreparedStatement ps = c.prepareStatement("select slot, rows_packed from story_fingerprint_pack "
-                    + "where slot >= ? order by slot limit " + SCAN_PAGE / 16)) {
-                long from = Long.MIN_VALUE;
-                int read;
-                do {
-                    ps.setLong(1, from);
-                    read = 0;
-                    long last = from;
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            last = rs.getLong(1);
-                            for (long r : decode(rs.getBytes(2))) {
-                                row.accept(r);
-                            }
-                            read++;
+            scanPaged(c, "select slot, rows_packed from story_fingerprint_pack where slot >= ? order by slot limit "
+                    + PACK_PAGE, PACK_PAGE, rs -> {
+                        for (long r : decode(rs.getBytes(2))) {
+                            row.accept(r);
                         }
-                    }
-                    from = last + 1;
-                } while (read == SCAN_PAGE / 16 && from != Long.MIN_VALUE);
-            }
+                    });
         }
 
         @Override
@@ -511,6 +485,30 @@ public abstract sealed class IndexTable permits IndexTable.Rows, IndexTable.Pack
 
     interface RowReader {
         void read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * A whole table page after page off its primary key: {@code sql} selects that key first, takes it as its one
+     * parameter ({@code key >= ?}), orders by it and returns at most {@code page} rows.
+     */
+    static void scanPaged(Connection c, String sql, int page, RowReader reader) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            long from = Long.MIN_VALUE;
+            int read;
+            do {
+                ps.setLong(1, from);
+                read = 0;
+                long last = from;
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        last = rs.getLong(1);
+                        reader.read(rs);
+                        read++;
+                    }
+                }
+                from = last + 1;
+            } while (read == page && from != Long.MIN_VALUE);
+        }
     }
 
     /** A query with one array parameter, run for each {@code per} values. */

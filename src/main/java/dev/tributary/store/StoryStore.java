@@ -5,7 +5,6 @@ import jakarta.persistence.EntityManager;
 import jakarta.transaction.Transactional;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -408,9 +407,9 @@ public class StoryStore {
 
     /**
      * The index rows of these placements ({@link IndexLayout#row}), distinct and in row order, so that neighbouring rows
-     * land on the same B-tree leaf one after the other (where multi-row inserts of 64 values took 375 statements for a
-     * batch of 2,000 entries, each parsed and bound parameter by parameter: BENCHMARKS.md, "29 November"), or in the
-     * same pack ({@link IndexTable}).
+     * land on the same B-tree leaf one after the other, or in the same pack ({@link IndexTable}): on PostgreSQL one
+     * array parameter per 16,384 rows, where multi-row inserts of 64 values took 375 statements for a batch of 2,000
+     * entries, each parsed and bound parameter by parameter (BENCHMARKS.md, "29 November").
      */
     private void insertIndexRows(Connection c, List<Placement> placements) throws SQLException {
         int count = 0;

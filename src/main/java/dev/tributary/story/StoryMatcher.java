@@ -124,8 +124,7 @@ public class StoryMatcher {
             TextFingerprint fp = e.fingerprint() != null ? e.fingerprint() : fingerprint(e.title(), e.body());
             // A text too short to ever match (NearDuplicate.MIN_SHINGLES) is neither probed for nor indexed: a
             // title-only or one-sentence entry, common in link blogs, would write a dozen rows nobody can match.
-            long[] indexKeys = fp == null || !fp.matchable() ? NO_KEYS
-                    : fp.indexKeys();
+            long[] indexKeys = fp == null || !fp.matchable() ? NO_KEYS : fp.indexKeys();
             work.add(new Work(e, keys, fp, indexKeys));
             allKeys.addAll(keys);
             if (indexKeyCount + indexKeys.length > allIndexKeys.length) {
