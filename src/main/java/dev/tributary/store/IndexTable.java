@@ -80,20 +80,10 @@ public abstract sealed class IndexTable permits IndexTable.Rows, IndexTable.Pack
     /** Merges what batches left in pieces (packs of one range); returns how many table rows that saved. */
     public abstract int compact(Connection c) throws SQLException;
 
-    /** The epochs from the one of the first row (or slot) to the one of the last. */
-    long[] epochsBetween(Connection c, String sql) throws SQLException {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            rs.next();
-            long first = rs.getLong(1);
-            if (rs.wasNull()) {
-                return new long[0];
-            }
-            long last = rs.getLong(2);
-            return java.util.stream.LongStream.rangeClosed(layout.epochOfRow(first), layout.epochOfRow(last)).toArray();
-        }
-    }
-
-    /** One table row per index row (PostgreSQL; H2 before V14). */
+    /**
+     * One table row per index row, in the key-first layout (PostgreSQL); {@link #scanTable} also reads H2's rows
+     * before V14.
+     */
     public static final class Rows extends IndexTable {
 
         Rows(IndexLayout layout) {
@@ -113,9 +103,9 @@ public abstract sealed class IndexTable permits IndexTable.Rows, IndexTable.Pack
 
         @Override
         public void probe(Connection c, long[] buckets, LongConsumer row) throws SQLException {
-            arrayQuery(c, "select f.fp from unnest(?) r(lo) join story_fingerprint f on f.fp between r.lo "
-                    + "and r.lo + cast(" + layout.bucketSpan() + " as bigint)", buckets, BUCKETS_PER_PROBE,
-                    rs -> row.accept(rs.getLong(1)));
+            InList.array(c, "select f.fp from unnest(?) r(lo) join story_fingerprint f on f.fp between r.lo "
+                    + "and r.lo + cast(" + layout.bucketSpan() + " as bigint)", "bigint",
+                    Arrays.stream(buckets).boxed().toList(), BUCKETS_PER_PROBE, rs -> row.accept(rs.getLong(1)));
         }
 
         @Override
@@ -139,7 +129,7 @@ public abstract sealed class IndexTable permits IndexTable.Rows, IndexTable.Pack
 
         @Override
         public long[] epochs(Connection c) throws SQLException {
-            return layout.hasEpochs() ? epochsBetween(c, "select min(fp), max(fp) from story_fingerprint") : new long[] {0};
+            return new long[] {0}; // the key-first layout's one (IndexTable.of gives the epoch layout packs)
         }
 
         @Override
@@ -290,8 +280,9 @@ public abstract sealed class IndexTable permits IndexTable.Rows, IndexTable.Pack
             long[] ranges = Arrays.stream(buckets).map(Packs::range).distinct().toArray();
             long span = layout.bucketSpan();
             java.util.stream.LongStream.Builder found = java.util.stream.LongStream.builder();
-            arrayQuery(c, "select p.rows_packed from unnest(?) r(lo) join story_fingerprint_pack p on p.slot between "
-                    + "r.lo and r.lo + cast(" + SEQ_MASK + " as bigint)", ranges, BUCKETS_PER_PROBE, rs -> {
+            InList.array(c, "select p.rows_packed from unnest(?) r(lo) join story_fingerprint_pack p on p.slot between "
+                    + "r.lo and r.lo + cast(" + SEQ_MASK + " as bigint)", "bigint", Arrays.stream(ranges).boxed().toList(),
+                    BUCKETS_PER_PROBE, rs -> {
                         for (long r : decode(rs.getBytes(1))) {
                             if (Arrays.binarySearch(buckets, r & ~span) >= 0) {
                                 found.add(r);
@@ -326,7 +317,16 @@ public abstract sealed class IndexTable permits IndexTable.Rows, IndexTable.Pack
 
         @Override
         public long[] epochs(Connection c) throws SQLException {
-            return epochsBetween(c, "select min(slot), max(slot) from story_fingerprint_pack");
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("select min(slot), max(slot) from story_fingerprint_pack")) {
+                rs.next();
+                long first = rs.getLong(1);
+                if (rs.wasNull()) {
+                    return new long[0];
+                }
+                return java.util.stream.LongStream.rangeClosed(layout.epochOfRow(first), layout.epochOfRow(rs.getLong(2)))
+                        .toArray();
+            }
         }
 
         /**
@@ -483,15 +483,11 @@ public abstract sealed class IndexTable permits IndexTable.Rows, IndexTable.Pack
         }
     }
 
-    interface RowReader {
-        void read(ResultSet rs) throws SQLException;
-    }
-
     /**
      * A whole table page after page off its primary key: {@code sql} selects that key first, takes it as its one
      * parameter ({@code key >= ?}), orders by it and returns at most {@code page} rows.
      */
-    static void scanPaged(Connection c, String sql, int page, RowReader reader) throws SQLException {
+    static void scanPaged(Connection c, String sql, int page, InList.Row reader) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             long from = Long.MIN_VALUE;
             int read;
@@ -508,20 +504,6 @@ public abstract sealed class IndexTable permits IndexTable.Rows, IndexTable.Pack
                 }
                 from = last + 1;
             } while (read == page && from != Long.MIN_VALUE);
-        }
-    }
-
-    /** A query with one array parameter, run for each {@code per} values. */
-    static void arrayQuery(Connection c, String sql, long[] values, int per, RowReader reader) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int from = 0; from < values.length; from += per) {
-                ps.setArray(1, c.createArrayOf("bigint", boxed(values, from, Math.min(values.length, from + per))));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        reader.read(rs);
-                    }
-                }
-            }
         }
     }
 

@@ -117,8 +117,6 @@ public class StoryMatcher {
         }
         List<Work> work = new ArrayList<>(entries.size());
         Set<String> allKeys = new HashSet<>();
-        long[] allIndexKeys = new long[0];
-        int indexKeyCount = 0;
         for (Incoming e : entries) {
             List<String> keys = mode == TributaryConfig.StoryMode.off ? List.of() : keys(e);
             TextFingerprint fp = e.fingerprint() != null ? e.fingerprint() : fingerprint(e.title(), e.body());
@@ -127,14 +125,9 @@ public class StoryMatcher {
             long[] indexKeys = fp == null || !fp.matchable() ? NO_KEYS : fp.indexKeys();
             work.add(new Work(e, keys, fp, indexKeys));
             allKeys.addAll(keys);
-            if (indexKeyCount + indexKeys.length > allIndexKeys.length) {
-                allIndexKeys = java.util.Arrays.copyOf(allIndexKeys, Math.max(64, 2 * (indexKeyCount + indexKeys.length)));
-            }
-            System.arraycopy(indexKeys, 0, allIndexKeys, indexKeyCount, indexKeys.length);
-            indexKeyCount += indexKeys.length;
         }
         long t0 = System.nanoTime();
-        Batch batch = new Batch(java.util.Arrays.copyOf(allIndexKeys, indexKeyCount));
+        Batch batch = new Batch(work.stream().flatMapToLong(w -> java.util.Arrays.stream(w.indexKeys())).toArray());
         batch.keyStory.putAll(stories.storiesByKeys(allKeys));
         for (StoryStore.FingerprintHit h : stories.fingerprintHits(batch.indexKeys)) {
             batch.stored.computeIfAbsent(h.key(), k -> new ArrayList<>()).add(h);
