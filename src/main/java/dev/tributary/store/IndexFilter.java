@@ -3,10 +3,11 @@ package dev.tributary.store;
 import dev.tributary.parse.Hashes;
 
 /**
- * A Bloom filter over the near-duplicate index's buckets (a row's bits above the lowest, {@link IndexLayout}):
- * whether a bucket may hold rows. "No" is certain, so a probe for that bucket can be left unsent; "maybe" is wrong
- * for about one bucket in a hundred while the filter holds no more than its capacity. Buckets can be added, never
- * removed (rows pruned since the filter was built only make it answer "maybe" more often).
+ * A Bloom filter over the near-duplicate index's buckets (a row's bits above the lowest, {@link IndexLayout}), or
+ * over story keys' hashes ({@link #forKeys}, every bit counts): whether a bucket may hold rows, or a key may be
+ * stored. "No" is certain, so a probe for that bucket or key can be left unsent; "maybe" is wrong for about one in a
+ * hundred while the filter holds no more than its capacity. Values can be added, never removed (rows or keys deleted
+ * since the filter was built only make it answer "maybe" more often).
  *
  * <p>Ten bits per bucket of capacity and seven probes from one 64-bit mix of the bucket (double hashing on its two
  * halves): at capacity, 0.8% false positives.
@@ -24,7 +25,16 @@ final class IndexFilter {
 
     /** An empty filter for up to {@code capacity} buckets of rows in this layout. */
     IndexFilter(long capacity, IndexLayout layout) {
-        this.lowBits = layout.lowBits();
+        this(capacity, layout.lowBits());
+    }
+
+    /** An empty filter for up to {@code capacity} story key hashes. */
+    static IndexFilter forKeys(long capacity) {
+        return new IndexFilter(capacity, 0);
+    }
+
+    private IndexFilter(long capacity, int lowBits) {
+        this.lowBits = lowBits;
         long bits = Math.max(64, capacity * BITS_PER_BUCKET);
         if (bits > (1L << 32) - 64) {
             throw new IllegalArgumentException("capacity too large: " + capacity);
@@ -34,13 +44,13 @@ final class IndexFilter {
         this.capacity = capacity;
     }
 
-    /** Records that a row of this bucket (an index row, or its high half) may be in the index. */
+    /** Records that a row of this bucket (an index row, or its high half) may be in the index, or this key hash. */
     void add(long row) {
         visit(row, true);
         added++;
     }
 
-    /** False when no row of this bucket was added; true when one was (or, rarely, when none was). */
+    /** False when no row of this bucket (or this key) was added; true when one was (or, rarely, when none was). */
     boolean mightContain(long row) {
         return visit(row, false);
     }

@@ -2,66 +2,77 @@ package dev.tributary.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
- * Which near-duplicate index probes cannot hit, and whether that is known. Nearly every new entry is the first copy of
- * its story, so nearly every one of its dozen probes finds nothing; they were the story stage's largest cost on both
- * databases (BENCHMARKS.md, section 5). An {@link IndexFilter} of the buckets in the index lets those probes go
- * unsent, while candidates are still read from the index in the database.
+ * Which near-duplicate index probes and story-key lookups cannot hit, and whether that is known. Nearly every new
+ * entry is the first copy of its story, so nearly every one of its dozen probes finds nothing, and neither do its
+ * link and guid; the probes were the story stage's largest cost on both databases (BENCHMARKS.md, section 5), and on
+ * H2 the key lookups were what grew with the database ("30 November"). Two {@link IndexFilter}s, of the buckets in
+ * the index and of the hashes in {@code story_key}, let those reads go unsent, while candidates and stories are still
+ * read from the database.
  *
- * <p>The filter is only used while it is complete. It is built from the table under the assignment lock, and every
- * batch that writes index rows takes that lock and leaves a token of its own in {@code story_lock.writer}. Finding
- * its own last token there (or the one before, when its last batch rolled back), this instance knows that nobody
- * else wrote rows since, and its filter, which has every bucket it wrote, is still complete. Another instance's token
- * turns the filter off (every probe is sent, as without it) until no other writer has been seen for {@link #QUIET},
- * when it is built again. So a single instance skips the probes that cannot hit; several instances writing to one
- * database in turn probe every key.
+ * <p>The filters are only used while they are complete. They are built from the tables under the assignment lock,
+ * and every batch that writes index rows or story keys takes that lock and leaves a token of its own in
+ * {@code story_lock.writer}. Finding its own last token there (or the one before, when its last batch rolled back),
+ * this instance knows that nobody else wrote since, and its filters, which have everything it wrote, are still
+ * complete. Another instance's token turns them off (every read is sent, as without them) until no other writer has
+ * been seen for {@link #QUIET}, when they are built again. So a single instance skips the reads that cannot hit;
+ * several instances writing to one database in turn send every one.
  */
 final class ProbeFilter {
 
     private static final Logger LOG = Logger.getLogger(ProbeFilter.class);
 
-    /** How long without another writer before the filter is built again (and after a failed build). */
+    /** How long without another writer before the filters are built again (and after a failed build). */
     static final Duration QUIET = Duration.ofMinutes(10);
-    /** The smallest capacity a filter is built with (buckets; 160 KB). */
+    /** The smallest capacity a filter is built with (buckets, or keys; 160 KB). */
     static final long MIN_CAPACITY = 1 << 17;
 
-    private IndexFilter filter;
+    /** The index's buckets and story_key's hashes, as one table scan each builds them. */
+    record Filters(IndexFilter buckets, IndexFilter keys) {
+        boolean full() {
+            return buckets.full() || keys.full();
+        }
+    }
+
+    private Filters filters;
     private long lastToken;
     private long previousToken;
     private Instant otherWriterSeen;
     private Instant buildFailed;
 
     /**
-     * Called under the assignment lock with the token found in {@code story_lock}: keeps, drops or builds the filter
-     * ({@code build} reads the index table in the locked transaction; null when it will not), and returns the token
-     * this batch leaves.
+     * Called under the assignment lock with the token found in {@code story_lock}: keeps, drops or builds the filters
+     * ({@code build} reads the tables in the locked transaction; null when it will not), and returns the token this
+     * batch leaves.
      */
-    synchronized long locked(long token, Instant now, Supplier<IndexFilter> build) {
+    synchronized long locked(long token, Instant now, Supplier<Filters> build) {
         boolean ours = lastToken != 0 && (token == lastToken || token == previousToken);
         if (!ours) {
             if (lastToken != 0) {
-                otherWriterSeen = now; // another instance wrote rows this filter does not have
-                if (filter != null) {
-                    LOG.info("another instance writes the near-duplicate index: every probe is sent to the database");
+                otherWriterSeen = now; // another instance wrote rows or keys these filters do not have
+                if (filters != null) {
+                    LOG.info("another instance writes the near-duplicate index and story keys: every probe and key "
+                            + "lookup is sent to the database");
                 }
             }
-            filter = null;
+            filters = null;
         }
-        if (filter != null && filter.full()) {
-            filter = null; // built again below, larger
+        if (filters != null && filters.full()) {
+            filters = null; // built again below, larger
         }
-        if (filter == null && quietSince(otherWriterSeen, now) && quietSince(buildFailed, now)) {
+        if (filters == null && quietSince(otherWriterSeen, now) && quietSince(buildFailed, now)) {
             try {
-                filter = build.get();
+                filters = build.get();
             } catch (RuntimeException e) {
                 buildFailed = now;
                 throw e;
             }
-            if (filter == null) {
+            if (filters == null) {
                 buildFailed = now; // not built (too large): every probe is sent, and it is tried again later
             }
         }
@@ -80,14 +91,20 @@ final class ProbeFilter {
 
     /** The buckets (index rows' high halves) to probe: those the filter may hold, or all when it is off. */
     synchronized long[] toProbe(long[] buckets) {
-        if (filter == null) {
-            return buckets;
-        }
-        long[] out = new long[buckets.length];
+        return filters == null ? buckets : kept(filters.buckets(), buckets);
+    }
+
+    /** The story key hashes to look up: those the filter may hold, or all when it is off. */
+    synchronized long[] keysToLookUp(long[] hashes) {
+        return filters == null ? hashes : kept(filters.keys(), hashes);
+    }
+
+    private static long[] kept(IndexFilter f, long[] values) {
+        long[] out = new long[values.length];
         int n = 0;
-        for (long b : buckets) {
-            if (filter.mightContain(b)) {
-                out[n++] = b;
+        for (long v : values) {
+            if (f.mightContain(v)) {
+                out[n++] = v;
             }
         }
         return java.util.Arrays.copyOf(out, n);
@@ -95,21 +112,30 @@ final class ProbeFilter {
 
     /** Records rows this instance writes to the index (in the batch that holds the lock). */
     synchronized void added(long[] rows) {
-        if (filter != null) {
+        if (filters != null) {
             for (long row : rows) {
-                filter.add(row);
+                filters.buckets().add(row);
             }
         }
     }
 
-    /** The filter's size in bytes; 0 while it is off. */
-    synchronized long bytes() {
-        return filter == null ? 0 : filter.bytes();
+    /** Records story key hashes this instance writes (in the batch that holds the lock). */
+    synchronized void addedKeys(Collection<Long> hashes) {
+        if (filters != null) {
+            for (long h : hashes) {
+                filters.keys().add(h);
+            }
+        }
     }
 
-    /** Forgets the filter and the tokens (tests start from an instance that has not written yet). */
+    /** The filters' size in bytes; 0 while they are off. */
+    synchronized long bytes() {
+        return filters == null ? 0 : filters.buckets().bytes() + filters.keys().bytes();
+    }
+
+    /** Forgets the filters and the tokens (tests start from an instance that has not written yet). */
     synchronized void reset() {
-        filter = null;
+        filters = null;
         lastToken = 0;
         previousToken = 0;
         otherWriterSeen = null;

@@ -222,6 +222,32 @@ class NearDuplicateIndexTest {
     }
 
     @Test
+    void keyLookupsThatCannotHitAreNotSentAndACopyStillJoinsByItsLink() throws Exception {
+        stories.resetProbeFilter(); // as a freshly started instance: the first batch builds it from story_key
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        try (FeedServer server = new FeedServer()) {
+            server.serve("/" + run + "/a.xml", outlet("Port " + run, item("ferry-" + run, "Ferry timetable changes",
+                    "<p>Ferries run hourly.</p>", daysAgo(1)) + item("pier-" + run, "Pier reopens", "<p>Open.</p>",
+                    daysAgo(1)) + item("bus-" + run, "Buses replace trams", "<p>Buses.</p>", daysAgo(1))),
+                    "application/rss+xml");
+            server.serve("/" + run + "/b.xml", outlet("Coast " + run, item("ferry-" + run, "New sailing times",
+                    "<p>The crossing moves to a new schedule.</p>", daysAgo(1))), "application/rss+xml");
+            double skipped = keyLookups(false);
+            double sent = keyLookups(true);
+            long a = subscribe(server.url("/" + run + "/a.xml"));
+            Polls.runDue(scheduler);
+            assertTrue(keyLookups(false) - skipped >= 3 && keyLookups(true) - sent <= 1, "three new links, none stored: "
+                    + (keyLookups(false) - skipped) + " skipped, " + (keyLookups(true) - sent) + " sent");
+
+            sent = keyLookups(true);
+            long b = subscribe(server.url("/" + run + "/b.xml"));
+            Polls.runDue(scheduler);
+            assertTrue(keyLookups(true) - sent >= 1, "the copy's link is in the filter: looked up");
+            assertEquals(keyStory(a, "ferry-" + run), keyStory(b, "ferry-" + run), "the copy joined through its link");
+        }
+    }
+
+    @Test
     void anEntryTooShortToMatchWritesNoIndexRows() throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         String longText = "<p>The harbour authority said on Monday that the northern ferry route will close for repairs "
@@ -333,6 +359,10 @@ class NearDuplicateIndexTest {
                 "select story_id from story_key where key_hash = ?1 and key_check = ?2").setParameter(1, h.hash())
                 .setParameter(2, h.check()).getResultList());
         return found.isEmpty() ? -1 : ((Number) found.get(0)).longValue();
+    }
+
+    private double keyLookups(boolean sent) {
+        return registry.counter("tributary.stories.key.lookups", "sent", Boolean.toString(sent)).count();
     }
 
     private double probes(boolean sent) {

@@ -60,6 +60,52 @@ class ProbeFilterTest {
     }
 
     @Test
+    void aKeyFilterTellsKeysApartByEveryBit() {
+        int n = 50_000;
+        IndexFilter f = IndexFilter.forKeys(n);
+        SplittableRandom r = new SplittableRandom(13);
+        int lowBitNeighbours = 0;
+        for (int i = 0; i < n; i++) {
+            long hash = r.nextLong();
+            f.add(hash);
+            assertTrue(f.mightContain(hash), "no false negatives");
+            lowBitNeighbours += f.mightContain(hash ^ 1) ? 1 : 0;
+        }
+        assertTrue(lowBitNeighbours < n / 50, "a hash one bit away is another key: " + lowBitNeighbours);
+    }
+
+    @Test
+    void keyLookupsFollowTheSameTokensAsProbes() {
+        ProbeFilter p = new ProbeFilter();
+        long[] hashes = {11, -22, 33};
+        assertArrayEquals(hashes, p.keysToLookUp(hashes), "before the first lock every key is looked up");
+        long mine = p.locked(0, T0, new Builds());
+        assertArrayEquals(new long[0], p.keysToLookUp(hashes), "nothing stored: nothing to look up");
+        p.addedKeys(java.util.List.of(-22L));
+        assertArrayEquals(new long[] {-22}, p.keysToLookUp(hashes), "only the key written is looked up");
+        p.locked(424242, T0.plusSeconds(1), new Builds());
+        assertArrayEquals(hashes, p.keysToLookUp(hashes), "another instance wrote: every key is looked up");
+    }
+
+    @Test
+    void aFullKeyFilterIsBuiltAgainToo() {
+        ProbeFilter p = new ProbeFilter();
+        AtomicInteger calls = new AtomicInteger();
+        Supplier<ProbeFilter.Filters> build = () -> {
+            calls.incrementAndGet();
+            return new ProbeFilter.Filters(new IndexFilter(ProbeFilter.MIN_CAPACITY, IndexLayout.KEY_FIRST),
+                    IndexFilter.forKeys(2));
+        };
+        long token = p.locked(0, T0, build);
+        p.addedKeys(java.util.List.of(1L, 2L));
+        token = p.locked(token, T0.plusSeconds(1), build);
+        assertEquals(1, calls.get(), "at capacity: kept");
+        p.addedKeys(java.util.List.of(3L));
+        p.locked(token, T0.plusSeconds(2), build);
+        assertEquals(2, calls.get(), "past its capacity: built again");
+    }
+
+    @Test
     void theFilterIsUsedOnlyWhileNoOtherInstanceWrote() {
         ProbeFilter p = new ProbeFilter();
         long[] buckets = {1L << 32, 2L << 32, 3L << 32};
@@ -100,11 +146,11 @@ class ProbeFilterTest {
         IndexFilter small = new IndexFilter(2, IndexLayout.KEY_FIRST);
         long token = p.locked(0, T0, () -> {
             calls.incrementAndGet();
-            return small;
+            return new ProbeFilter.Filters(small, IndexFilter.forKeys(ProbeFilter.MIN_CAPACITY));
         });
         p.added(new long[] {1L << 32, 2L << 32, 3L << 32});
         assertTrue(small.full());
-        Supplier<IndexFilter> failing = () -> {
+        Supplier<ProbeFilter.Filters> failing = () -> {
             calls.incrementAndGet();
             throw new IllegalStateException("scan failed");
         };
@@ -116,14 +162,15 @@ class ProbeFilterTest {
         assertEquals(2, calls.get(), "a failed build is not retried at once: the batch goes on probing everything");
     }
 
-    /** Counts builds; each returns an empty filter, as from an empty table. */
-    private static final class Builds implements Supplier<IndexFilter> {
+    /** Counts builds; each returns empty filters, as from empty tables. */
+    private static final class Builds implements Supplier<ProbeFilter.Filters> {
         final AtomicInteger count = new AtomicInteger();
 
         @Override
-        public IndexFilter get() {
+        public ProbeFilter.Filters get() {
             count.incrementAndGet();
-            return new IndexFilter(ProbeFilter.MIN_CAPACITY, IndexLayout.KEY_FIRST);
+            return new ProbeFilter.Filters(new IndexFilter(ProbeFilter.MIN_CAPACITY, IndexLayout.KEY_FIRST),
+                    IndexFilter.forKeys(ProbeFilter.MIN_CAPACITY));
         }
     }
 }
