@@ -24,8 +24,11 @@ import java.util.Random;
  * the near-duplicate index rows, computed with Tributary's own fingerprinting. Feeds are scheduled a year ahead, so the
  * service does not poll them.
  *
- * <p>Usage: {@code BulkLoad jdbc-url user password entries feeds [all-keys]}; {@code all-keys} writes every story's
- * key, as versions before keys were pruned left them (the first prune after such an upgrade deletes the old ones).
+ * <p>Usage: {@code BulkLoad jdbc-url user password entries feeds [all-keys] [per-day=N]}; {@code all-keys} writes
+ * every story's key, as versions before keys were pruned left them (the first prune after such an upgrade deletes the
+ * old ones). The entries are spread over a year, newest now, unless {@code per-day=N} gives the rate they arrived at:
+ * then databases of different sizes have the same last two weeks (what the index and story keys hold) and differ only
+ * in their history.
  */
 public final class BulkLoad {
 
@@ -34,9 +37,13 @@ public final class BulkLoad {
         int entries = Integer.parseInt(args[3]);
         int feeds = Integer.parseInt(args[4]);
         Instant now = Instant.now();
-        Duration span = Duration.ofDays(365);          // entries spread over a year, newest now
+        java.util.List<String> options = java.util.Arrays.asList(args).subList(5, args.length);
+        boolean allKeys = options.contains("all-keys"); // as versions before key pruning left them
+        long perDay = options.stream().filter(o -> o.startsWith("per-day=")).mapToLong(o -> Long.parseLong(o.substring(8)))
+                .findFirst().orElse(0);
+        // Entries spread over a year, newest now; or arriving at perDay a day, however long that takes.
+        Duration span = perDay > 0 ? Duration.ofMillis(entries * 86_400_000L / perDay) : Duration.ofDays(365);
         Instant indexFrom = now.minus(Duration.ofDays(14)); // what the service keeps in the index and story_key
-        boolean allKeys = args.length > 5 && args[5].equals("all-keys"); // as versions before key pruning left them
         long t0 = System.nanoTime();
         IndexLayout layout = IndexLayout.forJdbcUrl(url); // the service's index layout on this database
         try (Connection c = DriverManager.getConnection(url, args[1], args[2])) {
