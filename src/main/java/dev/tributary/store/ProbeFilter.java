@@ -10,10 +10,10 @@ import org.jboss.logging.Logger;
 /**
  * Which near-duplicate index probes and story-key lookups cannot hit, and whether that is known. Nearly every new
  * entry is the first copy of its story, so nearly every one of its dozen probes finds nothing, and neither do its
- * link and guid; the probes were the story stage's largest cost on both databases (BENCHMARKS.md, section 5), and on
- * H2 the key lookups were what grew with the database ("30 November"). Two {@link IndexFilter}s, of the buckets in
- * the index and of the hashes in {@code story_key}, let those reads go unsent, while candidates and stories are still
- * read from the database.
+ * link and guid; the probes were the story stage's largest cost on both databases (BENCHMARKS.md, section 5), and the
+ * key lookups, which nearly always miss as well, took about a third of the stage's reads on H2 ("29 November, fifth
+ * session"). Two {@link IndexFilter}s, of the buckets in the index and of the hashes in {@code story_key}, let those
+ * reads go unsent, while candidates and stories are still read from the database.
  *
  * <p>The filters are only used while they are complete. They are built from the tables under the assignment lock,
  * and every batch that writes index rows or story keys takes that lock and leaves a token of its own in
