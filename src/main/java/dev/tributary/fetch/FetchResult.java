@@ -32,4 +32,13 @@ public record FetchResult(int status, String finalUrl, String movedTo, byte[] bo
         return body.length == 0 ? this : new FetchResult(status, finalUrl, movedTo, new byte[0], contentType, etag,
                 lastModified, maxAge, links, wireBytes, duration);
     }
+
+    /**
+     * This fetch of a feed found through a web page ({@code discovered}, the page's feed link): the subscription moves
+     * to it as to a permanent redirect, or to where it permanently redirects in turn; the page's bytes count too.
+     */
+    public FetchResult foundThrough(String discovered, FetchResult page) {
+        return new FetchResult(status, finalUrl, movedTo != null ? movedTo : discovered, body, contentType, etag,
+                lastModified, maxAge, links, page.wireBytes() + wireBytes, page.duration().plus(duration));
+    }
 }

@@ -6,6 +6,7 @@ import dev.tributary.fetch.FetchException;
 import dev.tributary.fetch.FetchFailure;
 import dev.tributary.fetch.FetchRequest;
 import dev.tributary.fetch.FetchResult;
+import dev.tributary.parse.FeedDiscovery;
 import dev.tributary.parse.FeedParseException;
 import dev.tributary.parse.FeedParser;
 import dev.tributary.parse.Hashes;
@@ -15,6 +16,7 @@ import dev.tributary.parse.TextFingerprint;
 import dev.tributary.store.ClaimedFeed;
 import dev.tributary.store.FeedStore;
 import dev.tributary.store.PollRecord;
+import dev.tributary.store.UrlKey;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
@@ -79,8 +81,36 @@ public class FeedPoller {
             if (bodyHash.equals(feed.bodyHash())) {
                 return succeed(feed, started, t0, fetched.withoutBody(), "unchanged", bodyHash, null, List.of());
             }
-            ParsedFeed parsed = parser.parse(fetched.body(), fetched.contentType(), fetched.finalUrl(), started);
+            ParsedFeed parsed;
+            try {
+                parsed = parser.parse(fetched.body(), fetched.contentType(), fetched.finalUrl(), started);
+            } catch (FeedParseException notAFeed) {
+                // A web page (a site's address, say) that names its feed: read that feed instead, and move the
+                // subscription to it (FetchResult.foundThrough), so the next poll asks for the feed itself.
+                String found = discoveredFeed(fetched, feed.url()).orElseThrow(() -> notAFeed);
+                try {
+                    fetched = fetcher.fetch(new FetchRequest(found, null, null)).foundThrough(found, fetched);
+                } catch (FetchException e) {
+                    // GONE would pause the subscription to the page, which may name another feed later.
+                    FetchFailure failure = e.failure() == FetchFailure.GONE ? FetchFailure.HTTP_ERROR : e.failure();
+                    throw new FetchException(failure, e.getMessage() + " (the feed the page at " + feed.url()
+                            + " names, " + found + ")", e.httpStatus(), e.retryAfter());
+                }
+                bodyHash = Hashes.sha256(fetched.body());
+                try {
+                    parsed = parser.parse(fetched.body(), fetched.contentType(), fetched.finalUrl(), started);
+                } catch (FeedParseException alsoNot) {
+                    throw new FeedParseException(alsoNot.getMessage() + " (the feed the page at " + feed.url()
+                            + " names, " + found + ")", alsoNot);
+                }
+                LOG.infof("feed discovered feed_id=%d page=%s feed_url=%s", feed.id(), feed.url(), fetched.movedTo());
+            }
             fetched = fetched.withoutBody(); // the bytes are parsed: do not hold them through the commit
+            if (fetched.movedTo() != null && feeds.subscribedElsewhere(fetched.movedTo(), feed.id())) {
+                // Another subscription reads that address: the move makes this one its duplicate (FeedStore.moveTo),
+                // and the entries are that subscription's to store, not this one's too.
+                return succeed(feed, started, t0, fetched, "duplicate", bodyHash, null, List.of());
+            }
             return succeed(feed, started, t0, fetched, "ok", bodyHash, parsed, fingerprints(parsed.entries()));
         } catch (FetchException e) {
             Duration retryAfter = e.retryAfter();
@@ -122,10 +152,25 @@ public class FeedPoller {
         }));
         count(outcome, fetched);
         countEntries(saved);
-        announceHub(feed, fetched, parsed);
+        if (!outcome.equals("duplicate")) { // a duplicate is paused: the feed it duplicates takes the pushes
+            announceHub(feed, fetched, parsed);
+        }
         LOG.debugf("poll feed_id=%d feed_url=%s outcome=%s status=%d new_entries=%d duration_ms=%d", feed.id(),
                 feed.url(), outcome, fetched.status(), saved.inserted(), millisSince(t0));
         return new Outcome(outcome, saved.inserted(), null);
+    }
+
+    /**
+     * The feed a web page names in its head ({@link FeedDiscovery}), when the body that failed to parse is one; never
+     * the page's own address (or the feed's), which would only fail again.
+     */
+    private static java.util.Optional<String> discoveredFeed(FetchResult page, String feedUrl) {
+        if (!FeedDiscovery.looksLikeHtml(page.body(), page.contentType())) {
+            return java.util.Optional.empty();
+        }
+        return FeedDiscovery.find(page.body(), page.contentType(), page.finalUrl())
+                .filter(u -> !java.util.Objects.equals(UrlKey.of(u), UrlKey.of(feedUrl))
+                        && !java.util.Objects.equals(UrlKey.of(u), UrlKey.of(page.finalUrl())));
     }
 
     /** Near-duplicate fingerprints of a document's entries, computed here on the worker, in parallel with others. */

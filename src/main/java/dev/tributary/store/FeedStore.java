@@ -480,6 +480,18 @@ public class FeedStore {
         em.unwrap(Session.class).doWork(c -> addHistory(c, List.of(push), historySize));
     }
 
+    /**
+     * Whether another subscription reads this address already: a feed that moves there (a permanent redirect, or the
+     * feed its page names) becomes that one's duplicate, and its entries are that one's to store.
+     */
+    @Transactional
+    public boolean subscribedElsewhere(String url, long feedId) {
+        String key = UrlKey.of(url);
+        return key != null && em.createQuery("select id from FeedEntity where urlKey = :k and id <> :id", Long.class)
+                .setParameter("k", key).setParameter("id", feedId).setMaxResults(1).getResultStream().findFirst()
+                .isPresent();
+    }
+
     /** A permanent redirect: take the new URL, unless another subscription has it (then this one is its duplicate). */
     private void moveTo(long feedId, String newUrl) {
         String key = UrlKey.of(newUrl);
@@ -494,7 +506,7 @@ public class FeedStore {
         } else if (holder.get() != feedId) {
             em.createQuery("update FeedEntity set duplicateOf = :o, status = 'duplicate', paused = true, "
                     + "nextPollReason = :r where id = :id").setParameter("o", holder.get())
-                    .setParameter("r", "permanent redirect to feed " + holder.get()).setParameter("id", feedId)
+                    .setParameter("r", "moved to the address of feed " + holder.get()).setParameter("id", feedId)
                     .executeUpdate();
         }
     }

@@ -104,7 +104,8 @@ class PolitePollingTest {
             long alias = subscribe(server, run + "/alias.xml");
             Polls.runDue(scheduler);
             given().when().get("/api/feeds/" + alias).then().body("status", equalTo("duplicate"))
-                    .body("duplicateOf", equalTo((int) moved)).body("paused", equalTo(true));
+                    .body("duplicateOf", equalTo((int) moved)).body("paused", equalTo(true))
+                    .body("entryCount", equalTo(0)); // its entries are the other subscription's
         }
     }
 
