@@ -16,14 +16,20 @@ import org.jsoup.nodes.Element;
 /**
  * Feed autodiscovery: the feed a web page names in its head, {@code <link rel="alternate" type="application/rss+xml"
  * href="...">} (or Atom, or JSON Feed), so that a subscription to a site's address reads the site's feed. The first
- * such link in document order wins (a page lists its main feed first; comment feeds follow); its address is made
- * absolute against the page (and its {@code <base href>}) and must be http(s).
+ * such link in document order wins (a page lists its main feed first; comment feeds follow), before any link of a
+ * generic type ({@code application/json}, {@code application/xml}); its address is made absolute against the page
+ * (and its {@code <base href>}) and must be http(s).
  */
 public final class FeedDiscovery {
 
     /** The link types that name a feed. */
     private static final List<String> FEED_TYPES = List.of("application/rss+xml", "application/atom+xml",
-            "application/feed+json", "application/json", "application/rdf+xml", "text/xml", "application/xml");
+            "application/feed+json", "application/rdf+xml");
+    /**
+     * Types some pages give their feed too, but also other documents (WordPress links every page's REST API record as
+     * {@code application/json}): taken only when the page names no feed by a feed type.
+     */
+    private static final List<String> GENERIC_TYPES = List.of("application/json", "text/xml", "application/xml");
 
     /** How much of a page is read for its links: the head comes first, and a feed link in the body is rare. */
     private static final int MAX_BYTES = 512 * 1024;
@@ -61,17 +67,23 @@ public final class FeedDiscovery {
         } catch (IOException e) {
             throw new UncheckedIOException(e); // a byte array cannot fail to read
         }
+        Optional<String> generic = Optional.empty();
         for (Element link : page.select("link[rel][href][type]")) {
             boolean alternate = List.of(link.attr("rel").toLowerCase(Locale.ROOT).split("\\s+")).contains("alternate");
             String type = link.attr("type").toLowerCase(Locale.ROOT).split(";")[0].trim();
-            if (alternate && FEED_TYPES.contains(type)) {
+            if (!alternate) {
+                continue;
+            }
+            if (FEED_TYPES.contains(type)) {
                 Optional<String> url = httpUrl(link.absUrl("href"));
                 if (url.isPresent()) {
                     return url;
                 }
+            } else if (generic.isEmpty() && GENERIC_TYPES.contains(type)) {
+                generic = httpUrl(link.absUrl("href"));
             }
         }
-        return Optional.empty();
+        return generic;
     }
 
     /** The charset a Content-Type names, or null (jsoup then reads the page's meta tag, else UTF-8). */

@@ -36,6 +36,18 @@ class FeedDiscoveryTest {
     }
 
     @Test
+    void aFeedTypeWinsOverAGenericOneWhereverItStands() {
+        String wordpress = "<html><head><link rel=\"alternate\" type=\"application/json\" "
+                + "href=\"https://blog.example/wp-json/wp/v2/pages/2\"><link rel=\"alternate\" "
+                + "type=\"application/json+oembed\" href=\"https://blog.example/oembed\"><link rel=\"alternate\" "
+                + "type=\"application/rss+xml\" href=\"https://blog.example/feed/\"></head></html>";
+        assertEquals(Optional.of("https://blog.example/feed/"), find(wordpress, "https://blog.example/about/"));
+        assertEquals(Optional.of("https://json.example/feed.json"), find("<html><head><link rel=\"alternate\" "
+                + "type=\"application/json\" href=\"/feed.json\"></head></html>", "https://json.example/"),
+                "a generic type when the page names no other");
+    }
+
+    @Test
     void pagesWithoutAnHttpFeedLinkNameNone() {
         assertEquals(Optional.empty(), find("<html><head><title>t</title></head><body><a href=\"/feed.xml\">RSS</a>"
                 + "</body></html>", "https://site.example/"));
