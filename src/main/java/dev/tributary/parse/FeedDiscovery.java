@@ -3,8 +3,6 @@ package dev.tributary.parse;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
@@ -75,12 +73,12 @@ public final class FeedDiscovery {
                 continue;
             }
             if (FEED_TYPES.contains(type)) {
-                Optional<String> url = httpUrl(link.absUrl("href"));
+                Optional<String> url = httpUrl(link);
                 if (url.isPresent()) {
                     return url;
                 }
             } else if (generic.isEmpty() && GENERIC_TYPES.contains(type)) {
-                generic = httpUrl(link.absUrl("href"));
+                generic = httpUrl(link);
             }
         }
         return generic;
@@ -105,17 +103,8 @@ public final class FeedDiscovery {
         return null;
     }
 
-    private static Optional<String> httpUrl(String url) {
-        if (url == null || url.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            URI uri = new URI(url);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            return (scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
-                    ? Optional.of(uri.toString()) : Optional.empty();
-        } catch (URISyntaxException e) {
-            return Optional.empty();
-        }
+    /** The link's address, absolute (jsoup resolves it against the page and its base), when it is http(s). */
+    private static Optional<String> httpUrl(Element link) {
+        return Optional.ofNullable(HtmlSanitizer.safeUrl(link.absUrl("href"), null, false));
     }
 }

@@ -88,20 +88,19 @@ public class FeedPoller {
                 // A web page (a site's address, say) that names its feed: read that feed instead, and move the
                 // subscription to it (FetchResult.foundThrough), so the next poll asks for the feed itself.
                 String found = discoveredFeed(fetched, feed.url()).orElseThrow(() -> notAFeed);
+                String named = " (the feed the page at " + feed.url() + " names, " + found + ")";
                 try {
                     fetched = fetcher.fetch(new FetchRequest(found, null, null)).foundThrough(found, fetched);
                 } catch (FetchException e) {
                     // GONE would pause the subscription to the page, which may name another feed later.
                     FetchFailure failure = e.failure() == FetchFailure.GONE ? FetchFailure.HTTP_ERROR : e.failure();
-                    throw new FetchException(failure, e.getMessage() + " (the feed the page at " + feed.url()
-                            + " names, " + found + ")", e.httpStatus(), e.retryAfter());
+                    throw new FetchException(failure, e.getMessage() + named, e.httpStatus(), e.retryAfter());
                 }
                 bodyHash = Hashes.sha256(fetched.body());
                 try {
                     parsed = parser.parse(fetched.body(), fetched.contentType(), fetched.finalUrl(), started);
                 } catch (FeedParseException alsoNot) {
-                    throw new FeedParseException(alsoNot.getMessage() + " (the feed the page at " + feed.url()
-                            + " names, " + found + ")", alsoNot);
+                    throw new FeedParseException(alsoNot.getMessage() + named, alsoNot);
                 }
                 LOG.infof("feed discovered feed_id=%d page=%s feed_url=%s", feed.id(), feed.url(), fetched.movedTo());
             }

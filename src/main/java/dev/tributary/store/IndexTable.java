@@ -37,7 +37,7 @@ public abstract sealed class IndexTable permits IndexTable.Rows, IndexTable.Pack
     /** Bucket starts (or slot ranges) per probe statement. */
     static final int BUCKETS_PER_PROBE = 2048;
     /** Rows per page of a full scan. */
-    private static final int SCAN_PAGE = 50_000;
+    static final int SCAN_PAGE = 50_000;
 
     final IndexLayout layout;
 

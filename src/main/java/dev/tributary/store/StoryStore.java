@@ -96,11 +96,8 @@ public class StoryStore {
                 IndexFilter.forKeys(Math.max(ProbeFilter.MIN_CAPACITY, keys * 2)));
         em.unwrap(Session.class).doWork(c -> {
             table.scan(c, filters.buckets()::add);
-            try (var st = c.createStatement(); var rs = st.executeQuery("select key_hash from story_key")) {
-                while (rs.next()) {
-                    filters.keys().add(rs.getLong(1));
-                }
-            }
+            IndexTable.scanPaged(c, "select key_hash from story_key where key_hash >= ? order by key_hash limit "
+                    + IndexTable.SCAN_PAGE, IndexTable.SCAN_PAGE, rs -> filters.keys().add(rs.getLong(1)));
         });
         LOG.infof("probe filters built from %d index rows and %d story keys in %d ms (%d KB)", rows, keys,
                 (System.nanoTime() - t0) / 1_000_000, (filters.buckets().bytes() + filters.keys().bytes()) / 1024);
